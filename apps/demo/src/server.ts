@@ -1,8 +1,10 @@
-import { fileURLToPath } from 'node:url'
-import { buildApp } from './app.js'
+// The process entry point (`node dist/server.js`). The logic lives in main.ts, where tests reach it
+// in-process; this file only hands it the real process.
+import { main } from './main.js'
 
-const app = await buildApp({
-  publicDir: process.env.PUBLIC_DIR ?? fileURLToPath(new URL('../public', import.meta.url)),
-  logger: { level: process.env.LOG_LEVEL ?? 'info' }
+const app = await main({
+  env: process.env,
+  pretty: process.stdout.isTTY === true,
+  writeError: (line) => { process.stderr.write(line) }
 })
-await app.listen({ port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1' })
+if (app === undefined) process.exitCode = 1

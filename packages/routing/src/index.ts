@@ -1,20 +1,90 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { resolveOptions } from './options.js'
+import type { RoutingOptions } from './options.js'
+import { matchingOptionsOf, RouteIndex } from './route-index.js'
+import { RouteTable } from './route-table.js'
+import type { RouteTableEntry } from './route-table.js'
+import { registerTwin } from './trailing-slash.js'
+import { answerUnserved } from './not-found.js'
+import { registerRouteDir, registerRouteList } from './route-modules.js'
 
-export interface RouteTableEntry { method: string, url: string }
+export { defineRoute } from './define-route.js'
+export type { RouteModule, RouteModuleLike } from './define-route.js'
+export { routeModules, joinPrefix } from './route-modules.js'
+export type { RouteModulesOptions } from './route-modules.js'
+export { findRouteFiles, urlForSegments } from './route-files.js'
+export type { RouteFile } from './route-files.js'
+export type { RoutingOptions, RouteTableOptions, TrailingSlashPolicy } from './options.js'
+export type { RouteTableEntry } from './route-table.js'
+export {
+  InvalidOptionError,
+  InvalidRouteModuleError,
+  RouteDirError,
+  NotFoundError,
+  MethodNotAllowedError,
+  UriTooLongError
+} from './errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** Every route Fastify registered after @groundwork/routing: method, url, constraints, hasSchema. */
     routeTable: () => RouteTableEntry[]
+  }
+  interface FastifyContextConfig {
+    /** Contract 3: a fallback route serves only some of the paths it matches and is left out of 405/Allow/OPTIONS. */
+    groundwork?: { fallback?: boolean }
   }
 }
 
-const routing: FastifyPluginAsync = async (fastify) => {
-  const routes: RouteTableEntry[] = []
-  fastify.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) routes.push({ method, url: route.url })
+type RouteSeen = RouteOptions & { routePath: string, prefix: string, prefixTrailingSlash?: string }
+
+const plugin: FastifyPluginAsync<RoutingOptions> = async (fastify, opts) => {
+  const options = resolveOptions(opts)
+  const matching = matchingOptionsOf(fastify)
+  const index = new RouteIndex(matching)
+  const table = new RouteTable()
+  // Twins are only needed when Fastify itself does not already ignore trailing slashes.
+  const makeTwins = options.trailingSlash === 'ignore' && !matching.ignoreTrailingSlash
+  let registeringTwin = false
+
+  fastify.addHook('onRoute', function (this: FastifyInstance, routeOptions) {
+    const route = routeOptions as RouteSeen
+    table.record(route)
+    if (route.config?.groundwork?.fallback !== true) {
+      for (const method of [route.method].flat()) {
+        index.add(method, route.url)
+        // Fastify registers '/prefix/' next to '/prefix' without announcing it (prefixTrailingSlash 'both').
+        if (route.routePath === '' && (route.prefixTrailingSlash ?? 'both') === 'both') index.add(method, route.url + '/')
+      }
+    }
+    if (makeTwins && !registeringTwin) {
+      registeringTwin = true
+      try {
+        registerTwin(this, route)
+      } finally {
+        registeringTwin = false
+      }
+    }
   })
-  fastify.decorate('routeTable', () => routes.slice())
+
+  fastify.decorate('routeTable', () => table.list())
+
+  const settings = { ...options, index }
+  const answer = async (request: FastifyRequest, reply: FastifyReply) => answerUnserved(settings, request, reply)
+  // The onRequest hook answers before any body is parsed (a 405 must not turn into a 415); the handler covers
+  // fallback routes that hand over with reply.callNotFound(), which skips onRequest hooks. Fastify honours every
+  // lifecycle hook in these options at runtime; its types only list preValidation and preHandler.
+  const notFoundOptions = { onRequest: answer } as unknown as { preHandler: never[] }
+  fastify.setNotFoundHandler(notFoundOptions, answer)
+
+  if (options.routeTable.expose) {
+    fastify.get(options.routeTable.url, async () => table.list())
+  }
+
+  registerRouteList(fastify, options.routes, options.prefix)
+  if (options.dir !== undefined) await registerRouteDir(fastify, options.dir, options.prefix)
 }
 
-export default fp(routing, { name: '@groundwork/routing', fastify: '5.x' })
+export const routing = fp(plugin, { name: '@groundwork/routing', fastify: '5.x' })
+export default routing

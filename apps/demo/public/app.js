@@ -1,0 +1,170 @@
+// The demo page: no framework, no build step. Everything it shows comes from the JSON API.
+const $ = (id) => document.getElementById(id)
+
+const form = $('add-user')
+const fields = ['name', 'email']
+
+function showFieldError (field, message) {
+  const slot = $(`${field}-error`)
+  const input = $(field)
+  if (!slot || !input) return false
+  slot.textContent = message
+  slot.hidden = false
+  input.setAttribute('aria-invalid', 'true')
+  return true
+}
+
+function clearErrors () {
+  for (const field of fields) {
+    $(`${field}-error`).hidden = true
+    $(field).removeAttribute('aria-invalid')
+  }
+}
+
+function flash (message, kind = 'ok') {
+  const box = $('flash')
+  box.textContent = message
+  box.dataset.kind = kind
+  box.hidden = false
+}
+
+// Fastify's validation messages look like `body/email must match format "email"` or
+// `body must have required property 'name'`: find the field they name.
+function fieldOf (message) {
+  const path = /^body\/(\w+)/.exec(message)
+  if (path) return path[1]
+  const required = /required property '(\w+)'/.exec(message)
+  return required ? required[1] : undefined
+}
+
+function friendly (field, message) {
+  if (field === 'email' && /format/.test(message)) return 'Enter a valid email address, like ada@example.com.'
+  if (field === 'name' && /fewer than|more than 100/.test(message)) return 'Use at most 100 characters.'
+  if (/fewer than 1|required/.test(message)) return `Enter a ${field}.`
+  return message.replace(/^body\//, '')
+}
+
+function renderError (message, field = fieldOf(message)) {
+  if (!field || !showFieldError(field, friendly(field, message))) flash(message, 'error')
+}
+
+function renderUsers (users) {
+  const list = $('users')
+  list.replaceChildren(...users.map((user) => {
+    const item = document.createElement('li')
+    item.dataset.userId = user.id
+    const who = document.createElement('div')
+    who.className = 'who'
+    const name = document.createElement('span')
+    name.className = 'name'
+    name.textContent = user.name
+    const email = document.createElement('span')
+    email.className = 'email'
+    email.textContent = user.email
+    who.append(name, email)
+    const remove = document.createElement('button')
+    remove.type = 'button'
+    remove.className = 'remove'
+    remove.textContent = 'Delete'
+    remove.setAttribute('aria-label', `Delete ${user.name}`)
+    remove.addEventListener('click', () => deleteUser(user.id))
+    item.append(who, remove)
+    return item
+  }))
+  $('user-count').textContent = String(users.length)
+  $('users-empty').hidden = users.length > 0
+}
+
+async function loadUsers () {
+  const response = await fetch('/api/users', { headers: { accept: 'application/json' } })
+  if (response.ok) renderUsers(await response.json())
+}
+
+async function deleteUser (id) {
+  const response = await fetch(`/api/users/${id}`, { method: 'DELETE' })
+  if (!response.ok && response.status !== 404) flash(`Could not delete user ${id}: ${response.status}`, 'error')
+  await loadUsers()
+}
+
+form.addEventListener('submit', async (event) => {
+  // The plain-post button is left to the browser: url-encoded body, 303 back here.
+  if (event.submitter && event.submitter.hasAttribute('data-plain-post')) return
+  event.preventDefault()
+  clearErrors()
+  const body = { name: form.elements.name.value, email: form.elements.email.value }
+  const response = await fetch('/api/users', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body)
+  })
+  const payload = await response.json().catch(() => ({}))
+  if (response.status === 201) {
+    form.reset()
+    flash(`Added ${payload.name} (201, Location: ${response.headers.get('location')})`)
+    await loadUsers()
+  } else {
+    renderError(payload.message ?? `Unexpected ${response.status}`)
+  }
+})
+
+// After a plain form post the server redirected here with the outcome in the query string.
+function readRedirectOutcome () {
+  const params = new URLSearchParams(location.search)
+  if (params.has('added')) flash(`Added user ${params.get('added')} with a plain form post (303 redirect)`)
+  if (params.has('error')) {
+    renderError(params.get('error'), params.get('field') || undefined)
+  }
+  if (params.has('added') || params.has('error')) history.replaceState(null, '', location.pathname)
+}
+
+const statIds = {
+  open: 'stat-open',
+  active: 'stat-active',
+  idle: 'stat-idle'
+}
+
+async function refreshStats () {
+  try {
+    const response = await fetch('/api/stats', { cache: 'no-store' })
+    const stats = await response.json()
+    const connections = stats.connections
+    for (const [key, id] of Object.entries(statIds)) $(id).textContent = String(connections[key])
+    $('stat-requests').textContent = String(stats.requests.total)
+    $('stat-rpc').textContent = Number(stats.requests.perConnection).toFixed(1)
+    $('stat-accepted').textContent = `${connections.accepted} / ${connections.closed}`
+    $('stat-users').textContent = String(stats.users)
+    $('stat-uptime').textContent = formatUptime(stats.uptimeSeconds)
+    $('stats-updated').textContent = `updated ${new Date().toLocaleTimeString()}`
+    $('stats').dataset.state = 'live'
+  } catch {
+    $('stats-updated').textContent = 'server unreachable'
+    $('stats').dataset.state = 'down'
+  }
+}
+
+function formatUptime (seconds) {
+  const s = Math.floor(seconds)
+  if (s < 60) return `${s} s`
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+}
+
+async function refreshHealth () {
+  for (const probe of ['ready', 'live']) {
+    const pill = $(`health-${probe}`)
+    try {
+      const response = await fetch(`/health/${probe}`, { cache: 'no-store' })
+      pill.dataset.state = response.ok ? 'up' : 'down'
+      pill.textContent = `${probe}: ${response.status}`
+    } catch {
+      pill.dataset.state = 'down'
+      pill.textContent = `${probe}: unreachable`
+    }
+  }
+}
+
+readRedirectOutcome()
+loadUsers()
+refreshStats()
+refreshHealth()
+setInterval(() => { refreshStats(); refreshHealth() }, 1000)

@@ -1,0 +1,109 @@
+import { fileURLToPath } from 'node:url'
+import envSchema from 'env-schema'
+
+export interface DemoConfig {
+  port: number
+  host: string
+  logLevel: LogLevel
+  bodyLimit: number
+  keepAliveTimeoutMs?: number
+  headersTimeoutMs?: number
+  requestTimeoutMs?: number
+  upstreamIdleTimeoutMs?: number
+  drainDelayMs: number
+  shutdownTimeoutMs: number
+  publicDir: string
+  crashRoute: boolean
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export const defaultPublicDir = fileURLToPath(new URL('../public', import.meta.url))
+
+const logLevels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+const flagValues = ['', '0', '1', 'false', 'true']
+
+const milliseconds = { type: 'integer', minimum: 0, maximum: 2_147_483_647 }
+
+const schema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'integer', minimum: 0, maximum: 65535, default: 3000 },
+    HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    LOG_LEVEL: { type: 'string', enum: logLevels, default: 'info' },
+    BODY_LIMIT: { type: 'integer', minimum: 1, maximum: 2_147_483_647, default: 1_048_576 },
+    KEEP_ALIVE_TIMEOUT_MS: milliseconds,
+    HEADERS_TIMEOUT_MS: milliseconds,
+    REQUEST_TIMEOUT_MS: milliseconds,
+    UPSTREAM_IDLE_TIMEOUT_MS: milliseconds,
+    DRAIN_DELAY_MS: { ...milliseconds, default: 0 },
+    SHUTDOWN_TIMEOUT_MS: { ...milliseconds, minimum: 1, default: 10_000 },
+    PUBLIC_DIR: { type: 'string', minLength: 1, default: defaultPublicDir },
+    DEMO_CRASH_ROUTE: { type: 'string', enum: flagValues, default: '' }
+  }
+}
+
+interface RawEnv {
+  PORT: number
+  HOST: string
+  LOG_LEVEL: LogLevel
+  BODY_LIMIT: number
+  KEEP_ALIVE_TIMEOUT_MS?: number
+  HEADERS_TIMEOUT_MS?: number
+  REQUEST_TIMEOUT_MS?: number
+  UPSTREAM_IDLE_TIMEOUT_MS?: number
+  DRAIN_DELAY_MS: number
+  SHUTDOWN_TIMEOUT_MS: number
+  PUBLIC_DIR: string
+  DEMO_CRASH_ROUTE: string
+}
+
+interface SchemaError {
+  instancePath: string
+  message?: string
+  params: Record<string, unknown>
+}
+
+/** A configuration problem, worded to be printed as one line. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/**
+ * Reads and validates the demo's configuration from environment variables.
+ * Throws a ConfigError naming every bad variable and the value it had.
+ */
+export function loadConfig (env: Record<string, string | undefined> = process.env): DemoConfig {
+  const data = { ...env }
+  let raw: RawEnv
+  try {
+    raw = envSchema<RawEnv>({ schema, data, env: false })
+  } catch (error) {
+    throw new ConfigError(describe((error as { errors: SchemaError[] }).errors, env))
+  }
+  return {
+    port: raw.PORT,
+    host: raw.HOST,
+    logLevel: raw.LOG_LEVEL,
+    bodyLimit: raw.BODY_LIMIT,
+    keepAliveTimeoutMs: raw.KEEP_ALIVE_TIMEOUT_MS,
+    headersTimeoutMs: raw.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: raw.REQUEST_TIMEOUT_MS,
+    upstreamIdleTimeoutMs: raw.UPSTREAM_IDLE_TIMEOUT_MS,
+    drainDelayMs: raw.DRAIN_DELAY_MS,
+    shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    publicDir: raw.PUBLIC_DIR,
+    crashRoute: raw.DEMO_CRASH_ROUTE === '1' || raw.DEMO_CRASH_ROUTE === 'true'
+  }
+}
+
+function describe (errors: SchemaError[], env: Record<string, string | undefined>): string {
+  const problems = errors.map(error => {
+    const name = error.instancePath.slice(1)
+    const allowed = Array.isArray(error.params['allowedValues'])
+      ? ` (one of: ${(error.params['allowedValues'] as string[]).filter(Boolean).join(', ')})`
+      : ''
+    return `${name} ${error.message}${allowed}, got ${JSON.stringify(env[name])}`
+  })
+  return `Invalid environment: ${problems.join('; ')}`
+}

@@ -1,0 +1,37 @@
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import type { LogLevel } from './config.js'
+
+/**
+ * One log line per request, written when the response is done, carrying method, url, status and
+ * duration. Fastify's default writes two lines ("incoming request", "request completed") and the
+ * second lacks method and url. This uses Fastify's own logging points, so it adds no hook.
+ */
+export class RequestLineLogController extends LogController {
+  override incomingRequest (): void {}
+
+  override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      url: request.url,
+      statusCode: reply.statusCode,
+      responseTime: reply.elapsedTime
+    }
+    if (error) {
+      reply.log.error({ ...line, err: error }, 'request errored')
+    } else {
+      reply.log.info(line, 'request completed')
+    }
+  }
+}
+
+/** Pretty, human-readable lines on a terminal; JSON lines (for log collectors) otherwise. */
+export function loggerOptions (level: LogLevel, pretty: boolean): FastifyServerOptions['logger'] {
+  if (!pretty) return { level }
+  return {
+    level,
+    transport: {
+      target: 'pino-pretty',
+      options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import t from 'tap'
+import { defaultPublicDir, loadConfig } from '../src/config.js'
+
+t.test('an empty environment gives the documented defaults', async t => {
+  t.same(loadConfig({}), {
+    port: 3000,
+    host: '127.0.0.1',
+    logLevel: 'info',
+    bodyLimit: 1048576,
+    keepAliveTimeoutMs: undefined,
+    headersTimeoutMs: undefined,
+    requestTimeoutMs: undefined,
+    upstreamIdleTimeoutMs: undefined,
+    drainDelayMs: 0,
+    shutdownTimeoutMs: 10000,
+    publicDir: defaultPublicDir,
+    crashRoute: false
+  })
+  t.match(defaultPublicDir, /public$/)
+})
+
+t.test('every variable is read and coerced', async t => {
+  const config = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    LOG_LEVEL: 'debug',
+    BODY_LIMIT: '2048',
+    KEEP_ALIVE_TIMEOUT_MS: '65000',
+    HEADERS_TIMEOUT_MS: '2000',
+    REQUEST_TIMEOUT_MS: '30000',
+    UPSTREAM_IDLE_TIMEOUT_MS: '60000',
+    DRAIN_DELAY_MS: '1000',
+    SHUTDOWN_TIMEOUT_MS: '20000',
+    PUBLIC_DIR: '/srv/www',
+    DEMO_CRASH_ROUTE: '1',
+    UNRELATED: 'ignored'
+  })
+  t.same(config, {
+    port: 8080,
+    host: '0.0.0.0',
+    logLevel: 'debug',
+    bodyLimit: 2048,
+    keepAliveTimeoutMs: 65000,
+    headersTimeoutMs: 2000,
+    requestTimeoutMs: 30000,
+    upstreamIdleTimeoutMs: 60000,
+    drainDelayMs: 1000,
+    shutdownTimeoutMs: 20000,
+    publicDir: '/srv/www',
+    crashRoute: true
+  })
+})
+
+t.test('the crash route flag accepts true and stays off for 0 or false', async t => {
+  t.equal(loadConfig({ DEMO_CRASH_ROUTE: 'true' }).crashRoute, true)
+  t.equal(loadConfig({ DEMO_CRASH_ROUTE: '0' }).crashRoute, false)
+  t.equal(loadConfig({ DEMO_CRASH_ROUTE: 'false' }).crashRoute, false)
+})
+
+t.test('the caller\'s environment object is not modified', async t => {
+  const env = { PORT: '81' }
+  loadConfig(env)
+  t.same(env, { PORT: '81' })
+})

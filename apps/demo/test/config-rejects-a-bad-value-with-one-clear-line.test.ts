@@ -1,0 +1,28 @@
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.js'
+
+const cases: Array<[Record<string, string>, RegExp]> = [
+  [{ PORT: 'abc' }, /^Invalid environment: PORT must be integer, got "abc"$/],
+  [{ PORT: '70000' }, /PORT must be <= 65535, got "70000"/],
+  [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be equal to one of the allowed values \(one of: fatal, error, warn, info, debug, trace, silent\), got "loud"/],
+  [{ BODY_LIMIT: '0' }, /BODY_LIMIT must be >= 1, got "0"/],
+  [{ KEEP_ALIVE_TIMEOUT_MS: '-5' }, /KEEP_ALIVE_TIMEOUT_MS must be >= 0/],
+  [{ HEADERS_TIMEOUT_MS: '1.5' }, /HEADERS_TIMEOUT_MS must be integer/],
+  [{ SHUTDOWN_TIMEOUT_MS: '0' }, /SHUTDOWN_TIMEOUT_MS must be >= 1/],
+  [{ HOST: '' }, /HOST must NOT have fewer than 1 characters/],
+  [{ DEMO_CRASH_ROUTE: 'yes' }, /DEMO_CRASH_ROUTE must be equal to one of the allowed values \(one of: 0, 1, false, true\)/]
+]
+
+for (const [env, message] of cases) {
+  t.test(`${JSON.stringify(env)} is rejected`, async t => {
+    const error = t.throws(() => loadConfig(env), ConfigError) as ConfigError
+    t.match(error.message, message)
+    t.notMatch(error.message, /\n/, 'one line')
+    t.equal(error.name, 'ConfigError')
+  })
+}
+
+t.test('several bad values are all named in the same line', async t => {
+  const error = t.throws(() => loadConfig({ PORT: 'x', DRAIN_DELAY_MS: 'y' })) as ConfigError
+  t.match(error.message, /PORT must be integer, got "x"; DRAIN_DELAY_MS must be integer, got "y"/)
+})

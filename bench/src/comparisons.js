@@ -1,0 +1,41 @@
+// Turns measured targets into candidate / baseline comparisons with their verdicts. Pure, unit-tested.
+import { meets, ratio } from './stats.js'
+import { headline } from './report.js'
+
+/**
+ * @param {import('./types.js').TargetResult[]} targets
+ * @param {import('./types.js').ComparisonSpec[]} specs
+ * @param {import('./types.js').Unit} unit
+ * @returns {import('./types.js').ComparisonResult[]}
+ */
+export function compare (targets, specs, unit) {
+  const byId = new Map(targets.map(target => [target.id, target]))
+  return specs.map(spec => {
+    const candidate = byId.get(spec.candidate)
+    const baseline = byId.get(spec.baseline)
+    const candidateValue = candidate?.median == null ? null : headline(candidate.median, unit)
+    const baselineValue = baseline?.median == null ? null : headline(baseline.median, unit)
+    const base = { label: spec.label, candidate: spec.candidate, baseline: spec.baseline, unit, target: spec.target }
+    if (spec.skipped !== undefined) {
+      return { ...base, candidateValue, baselineValue: null, ratio: null, met: null, skipped: spec.skipped, problem: null }
+    }
+    const problems = [candidate, baseline]
+      .map((target, index) => {
+        const id = index === 0 ? spec.candidate : spec.baseline
+        if (target === undefined) return `${id}: not measured`
+        return target.preflight.ok ? null : `${target.label}: ${target.preflight.problem}`
+      })
+      .filter(problem => problem !== null)
+    const value = candidateValue === null || baselineValue === null ? null : ratio(candidateValue, baselineValue)
+    const problem = problems.length === 0 ? null : problems.join('; ')
+    return {
+      ...base,
+      candidateValue,
+      baselineValue,
+      ratio: value,
+      met: problem === null ? meets(value, spec.target) : null,
+      skipped: null,
+      problem
+    }
+  })
+}

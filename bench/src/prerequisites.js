@@ -1,0 +1,28 @@
+// The suite builds nothing: it checks that what it imports has been built, and says how to build it.
+import { access } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+
+export const buildCommand = 'pnpm --filter "@groundwork/bench^..." build'
+
+/**
+ * @param {string[]} specifiers
+ * @returns {Promise<string[]>} one line per module that cannot be loaded
+ */
+export async function missingBuilds (specifiers) {
+  const missing = []
+  for (const specifier of new Set(specifiers)) {
+    let file
+    try {
+      file = fileURLToPath(import.meta.resolve(specifier))
+    } catch (err) {
+      missing.push(`${specifier}: cannot be resolved (${/** @type {Error} */ (err).message.split('\n')[0]})`)
+      continue
+    }
+    try {
+      await access(file)
+    } catch {
+      missing.push(`${specifier}: ${file} does not exist`)
+    }
+  }
+  return missing
+}

@@ -1,0 +1,164 @@
+// Renders a run's results as the Markdown table people read. Pure, unit-tested.
+
+/** @typedef {import('./types.js').Report} Report */
+/** @typedef {import('./types.js').ScenarioResult} ScenarioResult */
+/** @typedef {import('./types.js').ComparisonResult} ComparisonResult */
+/** @typedef {import('./types.js').TargetResult} TargetResult */
+
+const MB = 1e6
+
+/**
+ * A throughput in its unit: "41.2k req/s", "512 MB/s".
+ * @param {number} value requests per second, or bytes per second for MB/s
+ * @param {import('./types.js').Unit} unit
+ */
+export function formatRate (value, unit) {
+  if (unit === 'MB/s') return `${significant(value / MB)} MB/s`
+  if (value >= 1000) return `${(value / 1000).toFixed(1)}k req/s`
+  return `${Math.round(value)} req/s`
+}
+
+/** @param {number} ms */
+export function formatMs (ms) {
+  return `${significant(ms)} ms`
+}
+
+/** @param {number | null} bytes */
+export function formatBytes (bytes) {
+  if (bytes === null) return 'n/a'
+  return `${significant(bytes / MB)} MB`
+}
+
+/** @param {number | null} value */
+export function formatRatio (value) {
+  return value === null ? 'n/a' : `${value.toFixed(2)}×`
+}
+
+/** @param {boolean | null} met */
+export function verdict (met) {
+  if (met === null) return '–'
+  return met ? '✓' : '✗'
+}
+
+/** @param {number} seconds */
+export function formatDuration (seconds) {
+  const whole = Math.round(seconds)
+  const minutes = Math.floor(whole / 60)
+  return minutes > 0 ? `${minutes} min ${whole % 60} s` : `${whole} s`
+}
+
+/**
+ * Three significant digits at most, without trailing zeros: 0.93, 12.4, 512.
+ * @param {number} value
+ */
+function significant (value) {
+  if (value >= 100) return String(Math.round(value))
+  if (value >= 10) return String(Number(value.toFixed(1)))
+  return String(Number(value.toFixed(2)))
+}
+
+/**
+ * The value a comparison is made on, in the scenario's unit.
+ * @param {import('./types.js').LoadFigures} figures
+ * @param {import('./types.js').Unit} unit
+ */
+export function headline (figures, unit) {
+  return unit === 'MB/s' ? figures.bytesPerSecond : figures.requestsPerSecond
+}
+
+/**
+ * @param {TargetResult | undefined} target
+ * @param {import('./types.js').Unit} unit
+ */
+function figureCell (target, unit) {
+  if (target === undefined || target.median === null) return 'n/a'
+  const m = target.median
+  return `${formatRate(headline(m, unit), unit)} · p50 ${formatMs(m.p50)} · p99 ${formatMs(m.p99)}`
+}
+
+/**
+ * @param {ScenarioResult} scenario
+ * @param {ComparisonResult} comparison
+ */
+function comparisonRow (scenario, comparison) {
+  const byId = new Map(scenario.targets.map(target => [target.id, target]))
+  const candidate = byId.get(comparison.candidate)
+  const baseline = byId.get(comparison.baseline)
+  const name = `${comparison.label}`
+  if (comparison.skipped !== null) {
+    return [scenario.group, name, figureCell(candidate, scenario.unit), comparison.skipped, '', targetText(comparison.target), '–']
+  }
+  const result = comparison.problem === null ? verdict(comparison.met) : `✗ ${comparison.problem}`
+  return [
+    scenario.group,
+    name,
+    figureCell(candidate, scenario.unit),
+    figureCell(baseline, scenario.unit),
+    formatRatio(comparison.ratio),
+    targetText(comparison.target),
+    result
+  ]
+}
+
+/** @param {number | null} target */
+function targetText (target) {
+  return target === null ? 'report' : `≥ ${target}`
+}
+
+/**
+ * @param {string[]} header
+ * @param {string[][]} rows
+ */
+export function table (header, rows) {
+  const line = (/** @type {string[]} */ cells) => `| ${cells.map(cell => cell.replaceAll('|', '\\|')).join(' | ')} |`
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')
+}
+
+/**
+ * The whole Markdown report.
+ * @param {Report} report
+ */
+export function renderMarkdown (report) {
+  const { machine, settings } = report
+  const load = (/** @type {number[]} */ values) => values.map(value => value.toFixed(2)).join(', ')
+  const lines = [
+    '# Groundwork benchmark results',
+    '',
+    `Command: \`${report.command}\` · ${report.startedAt} · ${formatDuration(report.seconds)}` +
+      (report.complete ? '' : ' · partial run'),
+    '',
+    `Machine: ${machine.cpuCount} × ${machine.cpuModel} · ${formatBytes(machine.totalMemoryBytes)} RAM · ` +
+      `${machine.platform} ${machine.release} · Node ${machine.node} · load average ${load(machine.loadAverageAtStart)} at the start, ` +
+      `${load(machine.loadAverageAtEnd)} at the end`,
+    '',
+    `Method: autocannon on 127.0.0.1, ${settings.connections} connections unless noted, each server in its own process; ` +
+      `${settings.warmupSeconds} s warm-up per target, then ${settings.rounds} rounds of ${settings.roundSeconds} s with the targets ` +
+      'alternating (A B A B …); each figure is the median of the rounds. Ratio = candidate / baseline.',
+    '',
+    table(
+      ['Group', 'Comparison', 'Candidate', 'Baseline', 'Ratio', 'Target', 'Result'],
+      report.scenarios.flatMap(scenario => scenario.comparisons.map(comparison => comparisonRow(scenario, comparison)))
+    )
+  ]
+  const checks = report.scenarios.flatMap(scenario => scenario.checks.map(check => [
+    scenario.group,
+    check.label,
+    check.value === null ? 'n/a' : check.unit === 'bytes' ? formatBytes(check.value) : `${significant(check.value)} ${check.unit}`,
+    check.targetText,
+    verdict(check.met) + (check.detail === null ? '' : ` ${check.detail}`)
+  ]))
+  if (checks.length > 0) {
+    lines.push('', '## Memory checks', '', table(['Group', 'Check', 'Measured', 'Target', 'Result'], checks))
+  }
+  const memory = report.scenarios.flatMap(scenario => scenario.memory.map(server => [
+    scenario.group, scenario.title, server.label, formatBytes(server.peakRssBytes)
+  ]))
+  if (memory.length > 0) {
+    lines.push('', '## Peak RSS per server', '', table(['Group', 'Scenario', 'Server', 'Peak RSS'], memory))
+  }
+  const notes = report.scenarios.flatMap(scenario => scenario.notes.map(note => `- ${scenario.group} · ${scenario.title}: ${note}`))
+  if (notes.length > 0) {
+    lines.push('', '## Notes', '', ...notes)
+  }
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,97 @@
+// Body parsing: JSON and url-encoded echoes against Fastify's built-in parser and
+// @fastify/formbody, a gzip body (reported), and a flood of oversized uploads against a small limit.
+import { send } from '../load.js'
+import { formOfSize, gzip, jsonOfSize, KiB, MiB } from '../fixtures.js'
+import { uploadFlood } from '../uploads.js'
+import { measureGrowth } from './memory-growth.js'
+import { roundsSeconds } from './timing.js'
+
+const uploadLimit = 64 * KiB
+const uploadConcurrency = 100
+const growthLimitBytes = 50e6
+
+/** @type {import('../runner.js').Group} */
+export const body = {
+  name: 'body',
+  title: 'Body parsing',
+  needs: ['@groundwork/body'],
+  scenarios: [{
+    id: 'echo',
+    title: 'echo 1 KiB JSON, 1 KiB form, 16 KiB gzip JSON',
+    unit: 'req/s',
+    estimateSeconds: settings => roundsSeconds(settings, 6) + 2,
+    async run (context) {
+      await context.start('groundwork', '@groundwork/body', 'body', { parser: 'groundwork' })
+      await context.start('fastify', 'Fastify built-in JSON + @fastify/formbody', 'body', { parser: 'fastify' })
+      const json = { method: 'POST', path: '/echo', headers: { 'content-type': 'application/json' }, body: jsonOfSize(KiB) }
+      const form = { method: 'POST', path: '/echo', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formOfSize(KiB) }
+      const json16 = jsonOfSize(16 * KiB)
+      const plain16 = { method: 'POST', path: '/echo', headers: { 'content-type': 'application/json' }, body: json16 }
+      const gzip16 = {
+        method: 'POST',
+        path: '/echo',
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: gzip(json16)
+      }
+      context.note(`the 16 KiB JSON body gzips to ${gzip16.body.length} bytes`)
+      await context.measure([
+        { id: 'gw-json', label: '@groundwork/body: JSON 1 KiB', server: 'groundwork', request: json, expectStatus: 200 },
+        { id: 'fastify-json', label: 'Fastify built-in: JSON 1 KiB', server: 'fastify', request: json, expectStatus: 200 },
+        { id: 'gw-form', label: '@groundwork/body: form 1 KiB', server: 'groundwork', request: form, expectStatus: 200 },
+        { id: 'formbody-form', label: '@fastify/formbody: form 1 KiB', server: 'fastify', request: form, expectStatus: 200 },
+        { id: 'gw-gzip', label: '@groundwork/body: gzip JSON 16 KiB', server: 'groundwork', request: gzip16, expectStatus: 200 },
+        { id: 'gw-plain16', label: '@groundwork/body: JSON 16 KiB', server: 'groundwork', request: plain16, expectStatus: 200 }
+      ], [
+        { label: 'JSON 1 KiB echo vs Fastify built-in', candidate: 'gw-json', baseline: 'fastify-json', target: 0.95 },
+        { label: 'url-encoded 1 KiB echo vs @fastify/formbody', candidate: 'gw-form', baseline: 'formbody-form', target: 1.0 },
+        { label: 'gzip JSON 16 KiB vs the same JSON uncompressed (both @groundwork/body)', candidate: 'gw-gzip', baseline: 'gw-plain16', target: null }
+      ])
+    }
+  }, {
+    id: 'uploads',
+    title: `${uploadConcurrency} concurrent 1 MiB uploads, 64 KiB limit`,
+    unit: 'req/s',
+    estimateSeconds: settings => 2 * floodSeconds(settings) + 3,
+    async run (context) {
+      const servers = [
+        { key: 'groundwork', label: '@groundwork/body', parser: 'groundwork', target: growthLimitBytes },
+        { key: 'fastify', label: 'Fastify built-in', parser: 'fastify', target: null }
+      ]
+      for (const entry of servers) {
+        const server = await context.start(entry.key, `${entry.label} (bodyLimit 64 KiB)`, 'body', { parser: entry.parser, bodyLimit: uploadLimit })
+        const seconds = floodSeconds(context.settings)
+        context.say(`  ${entry.label}: ${uploadConcurrency} clients uploading 1 MiB bodies for ${seconds} s`)
+        /** @type {import('../uploads.js').FloodResult | undefined} */
+        let flood
+        const growth = await measureGrowth(server, async () => {
+          flood = await uploadFlood({
+            origin: server.origin,
+            path: '/echo',
+            concurrency: uploadConcurrency,
+            size: MiB,
+            seconds,
+            onSecond: done => context.say(`    ${done} uploads refused so far`)
+          })
+        })
+        const after = await send(new URL('/echo', server.origin), { method: 'POST', path: '/echo', headers: { 'content-type': 'application/json' }, body: '{"still":"serving"}' })
+        const outcome = flood === undefined
+          ? ''
+          : Object.entries(flood.statuses).map(([status, count]) => `${status} × ${count}`).concat(flood.cutOff > 0 ? [`cut off × ${flood.cutOff}`] : []).join(', ')
+        const serving = after.status === 200
+        context.check({
+          label: `${entry.label}: RSS growth during ${uploadConcurrency} concurrent 1 MiB uploads against a 64 KiB limit`,
+          value: growth?.growthBytes ?? null,
+          unit: 'bytes',
+          targetText: entry.target === null ? 'report' : '< 50 MB',
+          met: entry.target === null || growth === null ? null : growth.growthBytes < entry.target && serving,
+          detail: `(${outcome}; a small JSON POST afterwards → ${after.status})`
+        })
+      }
+    }
+  }]
+}
+
+/** @param {import('../types.js').Settings} settings */
+function floodSeconds (settings) {
+  return Math.max(2, Math.round(settings.roundSeconds * 1.5))
+}

@@ -1,0 +1,28 @@
+// Keep-alive: the connection tracking's cost on a small JSON route, against the same app without the plugin.
+import { roundsSeconds } from './timing.js'
+
+const path = '/hello'
+const payload = { hello: 'world' }
+
+/** @type {import('../runner.js').Group} */
+export const keepAlive = {
+  name: 'keep-alive',
+  title: 'Keep-alive',
+  needs: ['@groundwork/keep-alive'],
+  scenarios: [{
+    id: 'tracking',
+    title: 'connection tracking on vs off',
+    unit: 'req/s',
+    estimateSeconds: settings => roundsSeconds(settings, 2) + 2,
+    async run (context) {
+      await context.start('tracking', '@groundwork/keep-alive (tracking on)', 'fastify-json', { path, payload, keepAlive: {} })
+      await context.start('plain', 'the same app without it', 'fastify-json', { path, payload })
+      await context.measure([
+        { id: 'tracking-on', label: 'with @groundwork/keep-alive', server: 'tracking', request: { path }, expectStatus: 200 },
+        { id: 'tracking-off', label: 'without it', server: 'plain', request: { path }, expectStatus: 200 }
+      ], [
+        { label: `tracking on vs off, GET ${path}`, candidate: 'tracking-on', baseline: 'tracking-off', target: 0.97 }
+      ])
+    }
+  }]
+}

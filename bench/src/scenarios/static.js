@@ -1,0 +1,142 @@
+// Static files: a 1 KiB file against @fastify/static and nginx, a 1 MiB file against
+// @fastify/static, and the hot cache's memory while 10,000 distinct files go through it.
+import path from 'node:path'
+import { KiB, MiB, writeFiles, writeManyFiles } from '../fixtures.js'
+import { preflight, runLoad } from '../load.js'
+import { formatBytes, formatRate } from '../report.js'
+import { measureGrowth } from './memory-growth.js'
+import { roundsSeconds } from './timing.js'
+
+const manyFiles = 10_000
+const manyFileSize = 4 * KiB
+const hotCacheMaxBytes = 16 * MiB
+/** What the process may grow beyond the cache budget: sockets, buffers and heap churn under load. */
+const growthAllowanceBytes = 32e6
+const largeFileConnections = 10
+
+/** @param {import('../runner.js').ScenarioContext} context */
+async function filesRoot (context) {
+  const root = await context.workspace.subdir('static-files')
+  await writeFiles(root, {
+    'file-1k.txt': 'k'.repeat(KiB),
+    'file-1m.bin': Buffer.alloc(MiB, 'm')
+  })
+  return root
+}
+
+/** @type {import('../runner.js').Group} */
+export const staticFiles = {
+  name: 'static',
+  title: 'Static files',
+  needs: ['@groundwork/static'],
+  scenarios: [{
+    id: 'file-1k',
+    title: '1 KiB file',
+    unit: 'req/s',
+    estimateSeconds: settings => roundsSeconds(settings, 3) + 2,
+    async run (context) {
+      const root = await filesRoot(context)
+      await context.start('groundwork', '@groundwork/static (hot cache)', 'static', { engine: 'groundwork', root })
+      await context.start('fastify-static', '@fastify/static', 'static', { engine: 'fastify-static', root })
+      const nginx = await context.startNginx('nginx', 'nginx (1 worker)', root)
+      const request = { path: '/file-1k.txt' }
+      const nginxSkipped = typeof nginx === 'string' ? nginx : undefined
+      await context.measure([
+        { id: 'gw-1k', label: '@groundwork/static: 1 KiB', server: 'groundwork', request, expectStatus: 200 },
+        { id: 'fastify-static-1k', label: '@fastify/static: 1 KiB', server: 'fastify-static', request, expectStatus: 200 },
+        ...(nginxSkipped === undefined ? [{ id: 'nginx-1k', label: 'nginx: 1 KiB', server: 'nginx', request, expectStatus: 200 }] : [])
+      ], [
+        { label: '1 KiB file vs @fastify/static', candidate: 'gw-1k', baseline: 'fastify-static-1k', target: 6.0 },
+        {
+          label: '1 KiB file vs nginx',
+          candidate: 'gw-1k',
+          baseline: 'nginx-1k',
+          target: 0.8,
+          ...(nginxSkipped === undefined ? {} : { skipped: nginxSkipped })
+        }
+      ])
+    }
+  }, {
+    id: 'file-1m',
+    title: '1 MiB file',
+    unit: 'MB/s',
+    estimateSeconds: settings => roundsSeconds(settings, 2) + 2,
+    async run (context) {
+      const root = await filesRoot(context)
+      await context.start('groundwork', '@groundwork/static', 'static', { engine: 'groundwork', root })
+      await context.start('fastify-static', '@fastify/static', 'static', { engine: 'fastify-static', root })
+      const request = { path: '/file-1m.bin', connections: largeFileConnections }
+      context.note(`${largeFileConnections} connections: a 1 MiB download is bound by bandwidth, not by concurrency`)
+      await context.measure([
+        { id: 'gw-1m', label: '@groundwork/static: 1 MiB', server: 'groundwork', request, expectStatus: 200 },
+        { id: 'fastify-static-1m', label: '@fastify/static: 1 MiB', server: 'fastify-static', request, expectStatus: 200 }
+      ], [
+        { label: '1 MiB file vs @fastify/static (throughput)', candidate: 'gw-1m', baseline: 'fastify-static-1m', target: 2.0 }
+      ])
+    }
+  }, {
+    id: 'hot-cache-memory',
+    title: `hot cache memory, ${manyFiles.toLocaleString('en')} distinct files`,
+    unit: 'req/s',
+    estimateSeconds: settings => 2 * (settings.warmupSeconds + cycleSeconds(settings)) + 5,
+    async run (context) {
+      const root = await context.workspace.subdir('many-files')
+      context.say(`  writing ${manyFiles.toLocaleString('en')} files of ${manyFileSize / KiB} KiB`)
+      await writeManyFiles(root, manyFiles, manyFileSize)
+      const engines = [
+        { key: 'groundwork', label: '@groundwork/static', engine: 'groundwork', options: { hotCache: { maxBytes: hotCacheMaxBytes } } },
+        { key: 'fastify-static', label: '@fastify/static', engine: 'fastify-static', options: {} }
+      ]
+      /** @type {Record<string, { growth: number | null, requests: number, rate: number }>} */
+      const measured = {}
+      for (const entry of engines) {
+        const server = await context.start(entry.key, entry.label, 'static', { engine: entry.engine, root, options: entry.options })
+        const single = { path: '/f0.txt' }
+        const check = await preflight(server.origin, single, 200)
+        if (!check.ok) throw new Error(`${entry.label}: ${check.problem}`)
+        if (context.settings.warmupSeconds > 0) {
+          await runLoad(server.origin, single, { seconds: context.settings.warmupSeconds, connections: context.settings.connections })
+        }
+        let next = 0
+        const cycled = { path: '/f0.txt', nextPath: () => `/f${next++ % manyFiles}.txt` }
+        const seconds = cycleSeconds(context.settings)
+        context.say(`  ${entry.label}: cycling through ${manyFiles.toLocaleString('en')} files for ${seconds} s`)
+        /** @type {import('../types.js').LoadFigures | undefined} */
+        let figures
+        const growth = await measureGrowth(server, async () => {
+          figures = await runLoad(server.origin, cycled, { seconds, connections: context.settings.connections })
+        })
+        const rate = figures?.requestsPerSecond ?? 0
+        measured[entry.key] = { growth: growth?.growthBytes ?? null, requests: Math.round(rate * seconds), rate }
+        context.say(`    ${formatRate(rate, 'req/s')}, RSS growth ${formatBytes(growth?.growthBytes ?? null)}`)
+      }
+      const candidate = /** @type {{ growth: number | null, requests: number, rate: number }} */ (measured.groundwork)
+      const reference = /** @type {{ growth: number | null, requests: number, rate: number }} */ (measured['fastify-static'])
+      const limit = hotCacheMaxBytes + growthAllowanceBytes
+      context.check({
+        label: `@groundwork/static: RSS growth serving ${manyFiles.toLocaleString('en')} distinct ${manyFileSize / KiB} KiB files ` +
+          `(${(manyFiles * manyFileSize / MiB).toFixed(0)} MiB) with hotCache.maxBytes ${hotCacheMaxBytes / MiB} MiB`,
+        value: candidate.growth,
+        unit: 'bytes',
+        targetText: `≤ maxBytes + ${formatBytes(growthAllowanceBytes)} = ${formatBytes(limit)}`,
+        met: candidate.growth === null ? null : candidate.growth <= limit,
+        detail: `(${candidate.requests.toLocaleString('en')} requests at ${formatRate(candidate.rate, 'req/s')}, ` +
+          `${(candidate.requests / manyFiles).toFixed(1)} passes over the files)`
+      })
+      context.check({
+        label: '@fastify/static: RSS growth serving the same files (reference, no cache)',
+        value: reference.growth,
+        unit: 'bytes',
+        targetText: 'report',
+        met: null,
+        detail: `(${reference.requests.toLocaleString('en')} requests at ${formatRate(reference.rate, 'req/s')})`
+      })
+      context.note(`the files live in ${path.basename(root)}/ under a temporary directory removed after the run`)
+    }
+  }]
+}
+
+/** @param {import('../types.js').Settings} settings */
+function cycleSeconds (settings) {
+  return Math.max(3, settings.roundSeconds * 2)
+}

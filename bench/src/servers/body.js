@@ -1,0 +1,19 @@
+// An echo route behind @groundwork/body, or behind Fastify's built-in JSON parser and @fastify/formbody.
+import Fastify from 'fastify'
+import { listenFastify } from './listen.js'
+
+/**
+ * @param {{ parser: 'groundwork' | 'fastify', bodyLimit?: number }} options
+ */
+export async function start ({ parser, bodyLimit }) {
+  const app = Fastify({ logger: false, ...(bodyLimit === undefined ? {} : { bodyLimit }) })
+  if (parser === 'groundwork') {
+    const { default: bodyPlugin } = await import('@groundwork/body')
+    await app.register(bodyPlugin, bodyLimit === undefined ? {} : { bodyLimit })
+  } else {
+    const { default: formbody } = await import('@fastify/formbody')
+    await app.register(formbody)
+  }
+  app.post('/echo', async (request) => request.body)
+  return listenFastify(app)
+}

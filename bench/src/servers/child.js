@@ -1,0 +1,29 @@
+// The entry point of a server process: starts one server kind on 127.0.0.1 and a free port,
+// reports the port over IPC, and closes on request.
+import { serverKinds } from './kinds.js'
+
+const [kind = '', optionsJson = '{}'] = process.argv.slice(2)
+const send = (/** @type {object} */ message) => { process.send?.(message) }
+
+try {
+  const load = serverKinds[kind]
+  if (load === undefined) throw new Error(`unknown server kind "${kind}"`)
+  const { start } = await load()
+  const server = await start(JSON.parse(optionsJson))
+  process.on('message', async (/** @type {any} */ message) => {
+    if (message?.type === 'gc') {
+      globalThis.gc?.()
+      send({ type: 'collected' })
+    } else if (message?.type === 'stop') {
+      await server.close()
+      process.exit(0)
+    }
+  })
+  // The parent went away without stopping us: do not linger.
+  process.on('disconnect', () => process.exit(0))
+  send({ type: 'ready', port: server.port })
+} catch (err) {
+  send({ type: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+  process.exitCode = 1
+  process.disconnect?.()
+}

@@ -1,0 +1,23 @@
+// Every kind of server the scenarios start, loaded lazily so an unbuilt package only breaks the
+// scenarios that use it.
+
+/**
+ * @typedef {object} RunningServer
+ * @property {number} port
+ * @property {() => Promise<unknown>} close
+ */
+
+/**
+ * @typedef {object} ServerKind
+ * @property {(options: any) => Promise<RunningServer>} start
+ */
+
+/** @type {Record<string, () => Promise<ServerKind>>} */
+export const serverKinds = {
+  'raw-json': () => import('./raw-json.js'),
+  'fastify-json': () => import('./fastify-json.js'),
+  demo: () => import('./demo.js'),
+  routes: () => import('./routes.js'),
+  body: () => import('./body.js'),
+  static: () => import('./static.js')
+}

@@ -1,0 +1,30 @@
+// The ceiling: node:http answering the same JSON as the Fastify servers, with no framework at all.
+import http from 'node:http'
+
+/**
+ * @param {{ path: string, payload: unknown }} options
+ * @returns {Promise<import('./kinds.js').RunningServer>}
+ */
+export async function start ({ path, payload }) {
+  const server = http.createServer((request, response) => {
+    if (request.method === 'GET' && request.url === path) {
+      // Serialized per request, as a framework does.
+      const body = JSON.stringify(payload)
+      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+      response.end(body)
+    } else {
+      response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' })
+      response.end('{"statusCode":404}')
+    }
+  })
+  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)))
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address')
+  return {
+    port: address.port,
+    close: () => new Promise(resolve => {
+      server.close(resolve)
+      server.closeAllConnections()
+    })
+  }
+}

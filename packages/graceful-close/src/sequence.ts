@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify'
+import { Server } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { GW_CLOSE_DEADLINE } from './errors.js'
+import type { ExitFunction } from './options.js'
+import type { ConnectionTracker, DrainResult } from './tracker.js'
+
+/** Where the instance is in its life: `starting` until onReady, `ready` until a shutdown starts. */
+export type Phase = 'starting' | 'ready' | 'delaying' | 'draining' | 'closing' | 'closed'
+
+export type ShutdownTrigger =
+  | { kind: 'signal', signal: string }
+  | { kind: 'error', error: unknown }
+  | { kind: 'manual', reason: string }
+
+export interface ShutdownResult {
+  /** 0 after a clean sequence; 1 after an uncaught error, a failed close or the deadline. */
+  exitCode: 0 | 1
+  /** True when the sequence outlived `timeout`. */
+  timedOut: boolean
+  /** Milliseconds from the trigger to the end of the sequence (or the deadline). */
+  durationMs: number
+}
+
+/** What drains connections: @groundwork/keep-alive's `fastify.connections` or the built-in tracker. */
+export interface Drainer {
+  drain: (options: { timeout?: number }) => Promise<DrainResult>
+}
+
+export interface SequenceOptions {
+  drainDelay: number
+  timeout: number
+  exit: ExitFunction | undefined
+}
+
+function describe (trigger: ShutdownTrigger): string {
+  if (trigger.kind === 'signal') return trigger.signal
+  if (trigger.kind === 'error') return 'uncaught error'
+  return trigger.reason
+}
+
+const since = (start: number): number => Math.round(performance.now() - start)
+
+/**
+ * The shutdown sequence, run at most once per instance whatever starts it: readiness 503, drain
+ * delay, drain (the listener closes right after idle sockets got their FIN), fastify.close(),
+ * exit. A ref'd deadline timer bounds the whole of it.
+ */
+export class ShutdownSequence {
+  phase: Phase = 'starting'
+  drainer: Drainer
+  drainerName = 'built-in'
+  readonly #fastify: FastifyInstance
+  readonly #opts: SequenceOptions
+  readonly #tracker: ConnectionTracker
+  #running: Promise<ShutdownResult> | undefined
+
+  constructor (fastify: FastifyInstance, opts: SequenceOptions, tracker: ConnectionTracker) {
+    this.#fastify = fastify
+    this.#opts = opts
+    this.#tracker = tracker
+    this.drainer = tracker
+  }
+
+  get running (): boolean {
+    return this.#running !== undefined
+  }
+
+  run (trigger: ShutdownTrigger): Promise<ShutdownResult> {
+    this.#running ??= this.#run(trigger)
+    return this.#running
+  }
+
+  async #run (trigger: ShutdownTrigger): Promise<ShutdownResult> {
+    const log = this.#fastify.log
+    const start = performance.now()
+    const cause = describe(trigger)
+    if (this.phase !== 'closed') this.phase = 'delaying'
+    if (trigger.kind === 'error') {
+      log.error({ err: trigger.error }, 'graceful-close: uncaught error, shutting down (exit code will be 1)')
+    }
+    log.info({ trigger: cause, drainDelayMs: this.#opts.drainDelay, timeoutMs: this.#opts.timeout },
+      'graceful-close: shutdown started, readiness is now 503')
+
+    // Ref'd on purpose (unlike the plugin's other timers): if a hook hangs on something that holds
+    // no handle, this timer is what keeps the process alive long enough to report it and exit 1.
+    let deadlineTimer: NodeJS.Timeout | undefined
+    const deadline = new Promise<'deadline'>(resolve => {
+      deadlineTimer = setTimeout(resolve, this.#opts.timeout, 'deadline')
+    })
+    let exitCode: 0 | 1 = trigger.kind === 'error' ? 1 : 0
+    const outcome = await Promise.race([this.#steps(start), deadline])
+    clearTimeout(deadlineTimer)
+    let timedOut = false
+    if (outcome === 'deadline') {
+      timedOut = true
+      exitCode = 1
+      const open = this.#tracker.openRequests()
+      log.error({ err: new GW_CLOSE_DEADLINE(this.#opts.timeout, open.length), phase: this.phase, openRequests: open },
+        `graceful-close: shutdown outlived its ${this.#opts.timeout} ms timeout in phase ${this.phase}; ${open.length} request(s) still open`)
+    } else if (outcome !== undefined) {
+      exitCode = 1
+      log.error({ err: outcome }, 'graceful-close: closing failed')
+    }
+    const result: ShutdownResult = { exitCode, timedOut, durationMs: since(start) }
+    log.info({ durationMs: result.durationMs, exitCode }, `graceful-close: shutdown finished in ${result.durationMs} ms, exit code ${exitCode}`)
+    this.#opts.exit?.(exitCode)
+    return result
+  }
+
+  /** Resolves with undefined on success or with the error fastify.close() failed with. */
+  async #steps (start: number): Promise<unknown> {
+    const log = this.#fastify.log
+    if (this.phase === 'closed') return undefined
+    let step = performance.now()
+    if (this.#opts.drainDelay > 0) await sleep(this.#opts.drainDelay)
+    log.info({ phase: 'drain-delay', durationMs: since(step) }, 'graceful-close: drain delay over')
+
+    this.phase = 'draining'
+    step = performance.now()
+    const budget = Math.max(1, this.#opts.timeout - since(start))
+    // Stop accepting at the net.Server level first: http.Server#close() would also destroy idle
+    // keep-alive sockets (Node >= 19) while requests may already be on the wire to them. The drain
+    // ends those with a FIN instead; fastify.close() calls http.Server#close() once nothing is idle.
+    const server = this.#fastify.server
+    if (server.listening) Server.prototype.close.call(server)
+    const drained = this.drainer.drain({ timeout: budget })
+    const { remaining, timedOut } = await drained
+    log.info({ phase: 'drain', durationMs: since(step), via: this.drainerName, remaining, timedOut },
+      'graceful-close: connections drained, listener closed')
+
+    this.phase = 'closing'
+    step = performance.now()
+    try {
+      await this.#fastify.close()
+    } catch (error) {
+      return error
+    } finally {
+      this.phase = 'closed'
+    }
+    log.info({ phase: 'close', durationMs: since(step) }, 'graceful-close: fastify.close() done')
+    return undefined
+  }
+}

@@ -1,0 +1,91 @@
+import FindMyWay from 'find-my-way'
+import type { FastifyInstance } from 'fastify'
+
+type Router = ReturnType<typeof FindMyWay>
+
+export interface MatchingOptions {
+  caseSensitive: boolean
+  ignoreTrailingSlash: boolean
+  ignoreDuplicateSlashes: boolean
+  maxParamLength: number
+  useSemicolonDelimiter: boolean
+}
+
+interface RouterConfig {
+  caseSensitive?: boolean
+  ignoreTrailingSlash?: boolean
+  ignoreDuplicateSlashes?: boolean
+  maxParamLength?: number
+  useSemicolonDelimiter?: boolean
+}
+
+/**
+ * The private index must match paths exactly as Fastify's router does. Fastify 5 takes these settings at the top
+ * level (deprecated) or in `routerOptions`; a non-default value in either place wins.
+ */
+export function matchingOptionsOf (fastify: FastifyInstance): MatchingOptions {
+  const config = fastify.initialConfig as RouterConfig & { routerOptions?: RouterConfig }
+  const router = config.routerOptions ?? {}
+  const maxParamLength = router.maxParamLength ?? 100
+  return {
+    caseSensitive: config.caseSensitive !== false && router.caseSensitive !== false,
+    ignoreTrailingSlash: config.ignoreTrailingSlash === true || router.ignoreTrailingSlash === true,
+    ignoreDuplicateSlashes: config.ignoreDuplicateSlashes === true || router.ignoreDuplicateSlashes === true,
+    maxParamLength: maxParamLength !== 100 ? maxParamLength : config.maxParamLength ?? 100,
+    useSemicolonDelimiter: config.useSemicolonDelimiter === true || router.useSemicolonDelimiter === true
+  }
+}
+
+function noop (): void {}
+
+/**
+ * Which methods serve which paths: a private find-my-way router holding one unconstrained entry per
+ * (method, url) of every route except fallbacks. Only the not-found handler reads it.
+ */
+export class RouteIndex {
+  readonly #routes: Router
+  // OPTIONS catch-alls (e.g. @fastify/cors's `OPTIONS *`) answer OPTIONS for paths they do not make exist.
+  readonly #optionsCatchAll: Router
+  readonly #methods = new Set<string>()
+  readonly #seen = new Set<string>()
+
+  constructor (options: MatchingOptions) {
+    this.#routes = FindMyWay(options)
+    this.#optionsCatchAll = FindMyWay(options)
+  }
+
+  /** Adds a route once per (method, url), whatever its constraints. */
+  add (method: string, url: string): void {
+    const key = `${method} ${url}`
+    if (this.#seen.has(key)) return
+    this.#seen.add(key)
+    const isOptionsCatchAll = method === 'OPTIONS' && url.endsWith('*')
+    try {
+      (isOptionsCatchAll ? this.#optionsCatchAll : this.#routes).on(method as 'GET', url, noop)
+    } catch {
+      // Two constrained routes can share a pattern under different parameter names (/a/:id and /a/:key): the
+      // first one already makes the path known for that method.
+      return
+    }
+    if (!isOptionsCatchAll) this.#methods.add(method)
+  }
+
+  /** Whether a non-fallback route of `method` matches `url`. */
+  has (method: string, url: string): boolean {
+    return this.#routes.find(method as 'GET', url) !== null
+  }
+
+  /** Methods of the non-fallback routes matching `url`, sorted; empty when the path is unknown. */
+  methodsFor (url: string): string[] {
+    const methods: string[] = []
+    for (const method of this.#methods) {
+      if (this.#routes.find(method as 'GET', url) !== null) methods.push(method)
+    }
+    return methods.sort()
+  }
+
+  /** Whether an OPTIONS catch-all route covers `url`. */
+  optionsCatchAllCovers (url: string): boolean {
+    return this.#optionsCatchAll.find('OPTIONS', url) !== null
+  }
+}
