@@ -25,11 +25,16 @@ declare module 'autocannon' {
     body?: string | Buffer
     connections?: number
     duration?: number
+    amount?: number
     sampleInt?: number
     timeout?: number
     requests?: Array<{ setupRequest?: (request: any, context: object) => any }>
   }
 
-  function autocannon (options: Options): Promise<Result>
+  interface Instance extends PromiseLike<Result> {
+    stop: () => void
+  }
+
+  function autocannon (options: Options): Instance
   export default autocannon
 }

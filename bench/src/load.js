@@ -9,24 +9,29 @@ import autocannon from 'autocannon'
  * Runs one bounded load and reduces autocannon's result to the figures the report uses.
  * @param {string} origin
  * @param {LoadRequest} request
- * @param {{ seconds: number, connections: number }} load
+ * @param {{ seconds: number, connections: number, amount?: number }} load with `amount`, run until
+ *   that many requests are answered, and `seconds` is the cap
  * @returns {Promise<LoadFigures>}
  */
-export async function runLoad (origin, request, { seconds, connections }) {
+export async function runLoad (origin, request, { seconds, connections, amount }) {
   const nextPath = request.nextPath
-  const result = await autocannon({
+  const instance = autocannon({
     url: origin + request.path,
     method: request.method ?? 'GET',
     headers: request.headers ?? {},
     body: request.body,
     connections: request.connections ?? connections,
     duration: seconds,
+    ...(amount === undefined ? {} : { amount }),
     // autocannon stops at the first sample after the duration: sample often so a round ends on time.
     sampleInt: 100,
     // A slow answer under load is a figure, not an error, within this bound.
     timeout: 10,
     ...(nextPath === undefined ? {} : { requests: [{ setupRequest: (/** @type {any} */ sent) => ({ ...sent, path: nextPath() }) }] })
   })
+  const cap = amount === undefined ? undefined : setTimeout(() => instance.stop(), seconds * 1000)
+  const result = await instance
+  clearTimeout(cap)
   // Rates over the measured time, not autocannon's one-second buckets: rounds are only a few seconds long.
   const elapsedSeconds = Math.max(0.001, (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000)
   return {
@@ -36,7 +41,8 @@ export async function runLoad (origin, request, { seconds, connections }) {
     p99: result.latency.p99,
     errors: result.errors,
     timeouts: result.timeouts,
-    non2xx: result.non2xx
+    non2xx: result.non2xx,
+    requests: result.requests.total
   }
 }
 

@@ -100,6 +100,12 @@ function comparisonRow (scenario, comparison) {
   ]
 }
 
+/** @param {string} text */
+function firstLine (text) {
+  const line = text.replace(/\n[\s\S]*$/, '')
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line
+}
+
 /** @param {number | null} target */
 function targetText (target) {
   return target === null ? 'report' : `≥ ${target}`
@@ -132,12 +138,15 @@ export function renderMarkdown (report) {
       `${load(machine.loadAverageAtEnd)} at the end`,
     '',
     `Method: autocannon on 127.0.0.1, ${settings.connections} connections unless noted, each server in its own process; ` +
-      `${settings.warmupSeconds} s warm-up per target, then ${settings.rounds} rounds of ${settings.roundSeconds} s with the targets ` +
+      `${settings.warmupSeconds} s warm-up per target, then ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} of ${settings.roundSeconds} s with the targets ` +
       'alternating (A B A B …); each figure is the median of the rounds. Ratio = candidate / baseline.',
     '',
     table(
       ['Group', 'Comparison', 'Candidate', 'Baseline', 'Ratio', 'Target', 'Result'],
-      report.scenarios.flatMap(scenario => scenario.comparisons.map(comparison => comparisonRow(scenario, comparison)))
+      report.scenarios.flatMap(scenario => [
+        ...scenario.comparisons.map(comparison => comparisonRow(scenario, comparison)),
+        ...(scenario.error === null ? [] : [[scenario.group, scenario.title, `could not be measured: ${firstLine(scenario.error)}`, '', '', '', '✗ crashed']])
+      ])
     )
   ]
   const checks = report.scenarios.flatMap(scenario => scenario.checks.map(check => [

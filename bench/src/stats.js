@@ -51,6 +51,7 @@ export function medianFigures (rounds) {
     p99: of(r => r.p99),
     errors: of(r => r.errors),
     timeouts: of(r => r.timeouts),
-    non2xx: of(r => r.non2xx)
+    non2xx: of(r => r.non2xx),
+    requests: of(r => r.requests)
   }
 }

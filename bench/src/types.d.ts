@@ -13,6 +13,8 @@ export interface LoadFigures {
   errors: number
   timeouts: number
   non2xx: number
+  /** responses received */
+  requests: number
 }
 
 /** What one target sends; every target of a scenario is measured in the same rounds. */

@@ -8,14 +8,16 @@ export interface MainOptions {
   /** Pretty logs for a human at a terminal, JSON lines otherwise. */
   pretty: boolean
   writeError: (line: string) => void
+  /** Where log lines go instead of stdout (tests). */
+  logStream?: { write: (line: string) => void }
 }
 
 /**
  * Everything `node dist/server.js` does: read the environment, build the app, listen, and leave
- * SIGTERM/SIGINT to graceful-close. Returns the listening app, or undefined after a config error
- * (already reported as one line), in which case the process should exit with 1.
+ * SIGTERM/SIGINT to graceful-close. Returns the listening app, or undefined after a bad environment
+ * or an address it cannot listen on (already reported as one line): the process should then exit with 1.
  */
-export async function main ({ env, pretty, writeError }: MainOptions): Promise<FastifyInstance | undefined> {
+export async function main ({ env, pretty, writeError, logStream }: MainOptions): Promise<FastifyInstance | undefined> {
   let config
   try {
     config = loadConfig(env)
@@ -25,7 +27,25 @@ export async function main ({ env, pretty, writeError }: MainOptions): Promise<F
     return undefined
   }
 
-  const app = await buildApp(config, { logger: loggerOptions(config.logLevel, pretty), handleSignals: true })
-  await app.listen({ port: config.port, host: config.host })
+  const logger = loggerOptions(config.logLevel, pretty)
+  const app = await buildApp(config, { logger: logStream === undefined ? logger : { ...logger, stream: logStream }, handleSignals: true })
+  try {
+    await app.listen({ port: config.port, host: config.host, listenTextResolver })
+  } catch (error) {
+    await app.close()
+    const explanation = listenErrors[(error as { code?: string }).code ?? '']
+    if (explanation === undefined) throw error
+    // One line an operator can act on, not a stack trace.
+    app.log.error(`Cannot listen on ${config.host}:${config.port}: ${explanation}`)
+    return undefined
+  }
   return app
+}
+
+const listenTextResolver = (address: string): string => `Server listening on ${address}`
+
+const listenErrors: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (EADDRINUSE); stop the other process or set another PORT',
+  EACCES: 'permission denied (EACCES); ports below 1024 need privileges, set a higher PORT',
+  EADDRNOTAVAIL: 'no such address on this machine (EADDRNOTAVAIL); check HOST'
 }

@@ -13,6 +13,9 @@ const hotCacheMaxBytes = 16 * MiB
 /** What the process may grow beyond the cache budget: sockets, buffers and heap churn under load. */
 const growthAllowanceBytes = 32e6
 const largeFileConnections = 10
+/** Every file requested twice: the first pass fills the cache, the second runs through evictions. */
+const passes = 2
+const cycleCapSeconds = 20
 
 /** @param {import('../runner.js').ScenarioContext} context */
 async function filesRoot (context) {
@@ -78,7 +81,7 @@ export const staticFiles = {
     id: 'hot-cache-memory',
     title: `hot cache memory, ${manyFiles.toLocaleString('en')} distinct files`,
     unit: 'req/s',
-    estimateSeconds: settings => 2 * (settings.warmupSeconds + cycleSeconds(settings)) + 5,
+    estimateSeconds: settings => 2 * (settings.warmupSeconds + 4) + 5,
     async run (context) {
       const root = await context.workspace.subdir('many-files')
       context.say(`  writing ${manyFiles.toLocaleString('en')} files of ${manyFileSize / KiB} KiB`)
@@ -87,7 +90,8 @@ export const staticFiles = {
         { key: 'groundwork', label: '@groundwork/static', engine: 'groundwork', options: { hotCache: { maxBytes: hotCacheMaxBytes } } },
         { key: 'fastify-static', label: '@fastify/static', engine: 'fastify-static', options: {} }
       ]
-      /** @type {Record<string, { growth: number | null, requests: number, rate: number }>} */
+      /** @typedef {{ growth: number | null, requests: number, rate: number }} Served */
+      /** @type {Record<string, Served>} */
       const measured = {}
       for (const entry of engines) {
         const server = await context.start(entry.key, entry.label, 'static', { engine: entry.engine, root, options: entry.options })
@@ -99,29 +103,34 @@ export const staticFiles = {
         }
         let next = 0
         const cycled = { path: '/f0.txt', nextPath: () => `/f${next++ % manyFiles}.txt` }
-        const seconds = cycleSeconds(context.settings)
-        context.say(`  ${entry.label}: cycling through ${manyFiles.toLocaleString('en')} files for ${seconds} s`)
+        context.say(`  ${entry.label}: ${passes} passes over ${manyFiles.toLocaleString('en')} files (at most ${cycleCapSeconds} s)`)
         /** @type {import('../types.js').LoadFigures | undefined} */
         let figures
         const growth = await measureGrowth(server, async () => {
-          figures = await runLoad(server.origin, cycled, { seconds, connections: context.settings.connections })
+          figures = await runLoad(server.origin, cycled, {
+            seconds: cycleCapSeconds,
+            connections: context.settings.connections,
+            amount: passes * manyFiles
+          })
         })
         const rate = figures?.requestsPerSecond ?? 0
-        measured[entry.key] = { growth: growth?.growthBytes ?? null, requests: Math.round(rate * seconds), rate }
+        measured[entry.key] = { growth: growth?.growthBytes ?? null, requests: figures?.requests ?? 0, rate }
         context.say(`    ${formatRate(rate, 'req/s')}, RSS growth ${formatBytes(growth?.growthBytes ?? null)}`)
       }
-      const candidate = /** @type {{ growth: number | null, requests: number, rate: number }} */ (measured.groundwork)
-      const reference = /** @type {{ growth: number | null, requests: number, rate: number }} */ (measured['fastify-static'])
+      const candidate = /** @type {Served} */ (measured.groundwork)
+      const reference = /** @type {Served} */ (measured['fastify-static'])
       const limit = hotCacheMaxBytes + growthAllowanceBytes
+      const servedAll = candidate.requests >= manyFiles
       context.check({
         label: `@groundwork/static: RSS growth serving ${manyFiles.toLocaleString('en')} distinct ${manyFileSize / KiB} KiB files ` +
           `(${(manyFiles * manyFileSize / MiB).toFixed(0)} MiB) with hotCache.maxBytes ${hotCacheMaxBytes / MiB} MiB`,
         value: candidate.growth,
         unit: 'bytes',
         targetText: `≤ maxBytes + ${formatBytes(growthAllowanceBytes)} = ${formatBytes(limit)}`,
-        met: candidate.growth === null ? null : candidate.growth <= limit,
+        met: candidate.growth === null || !servedAll ? null : candidate.growth <= limit,
         detail: `(${candidate.requests.toLocaleString('en')} requests at ${formatRate(candidate.rate, 'req/s')}, ` +
-          `${(candidate.requests / manyFiles).toFixed(1)} passes over the files)`
+          `${(candidate.requests / manyFiles).toFixed(1)} passes over the files` +
+          `${servedAll ? '' : `: the ${cycleCapSeconds} s cap came first, so the check is not conclusive`})`
       })
       context.check({
         label: '@fastify/static: RSS growth serving the same files (reference, no cache)',
@@ -134,9 +143,4 @@ export const staticFiles = {
       context.note(`the files live in ${path.basename(root)}/ under a temporary directory removed after the run`)
     }
   }]
-}
-
-/** @param {import('../types.js').Settings} settings */
-function cycleSeconds (settings) {
-  return Math.max(3, settings.roundSeconds * 2)
 }

@@ -55,6 +55,8 @@ export function readPlain (payload: Readable, headers: IncomingHttpHeaders, limi
     received += chunk.length
     if (received > limit) {
       stop()
+      // Stop pulling from the socket: nothing more is read, Fastify answers and closes.
+      payload.pause()
       done(new GW_BODY_TOO_LARGE(limit))
       return
     }
@@ -134,6 +136,7 @@ export function bodyStream (
       stage.unpipe()
       if (stage !== payload) stage.destroy()
     }
+    payload.pause()
     out.destroy(error)
   }
   for (let s = 0; s < stages.length; s++) {

@@ -33,7 +33,7 @@ t.test('keys stay literal unless nested is enabled', async t => {
 })
 
 t.test('nested keys build objects and arrays', async t => {
-  const response = await post(t, 'user[name]=Ada&user[langs][]=en&user[langs][]=fr&user[a][b][c]=deep&tags[]=x&one[]=1&x=1&x[=2&x[y]z=3&n[0]=a', { nested: true })
+  const response = await post(t, 'user[name]=Ada&user[langs][]=en&user[langs][]=fr&user[a][b][c]=deep&tags[]=x&one[]=1&x=1&x[=2&x[y]z=3&n[0]=a&m[a[b]]=4', { nested: true })
   t.equal(response.statusCode, 200)
   t.same(response.json(), {
     user: { name: 'Ada', langs: ['en', 'fr'], a: { b: { c: 'deep' } } },
@@ -42,6 +42,7 @@ t.test('nested keys build objects and arrays', async t => {
     x: '1',
     'x[': '2',
     'x[y]z': '3',
+    'm[a[b]]': '4',
     n: { 0: 'a' }
   })
   const merged = await post(t, 'a=1&a[]=2&a[]=3', { nested: true })
@@ -49,6 +50,9 @@ t.test('nested keys build objects and arrays', async t => {
 })
 
 t.test('conflicting and malformed nested keys are a 400', async t => {
+  const long = 'k'.repeat(50)
+  const truncated = await post(t, `${long}[x]=1&${long}=2`, { nested: true })
+  t.equal(truncated.json().message, `Body is not a valid url-encoded form: key "${'k'.repeat(40)}..." is both a value and an object`)
   for (const payload of ['a=1&a[b]=2', 'a[b]=2&a=1', 'a[b]=1&a[b][c]=2', 'a[][b]=1', 'a[b][][]=1', 'a[b]=1&a[]=2']) {
     const response = await post(t, payload, { nested: true })
     t.equal(response.statusCode, 400, payload)

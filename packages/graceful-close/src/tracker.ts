@@ -44,14 +44,6 @@ export class ConnectionTracker {
     })
   }
 
-  get open (): number {
-    return this.#sockets.size
-  }
-
-  get draining (): boolean {
-    return this.#draining
-  }
-
   #track (socket: Socket): void {
     this.#sockets.set(socket, undefined)
     socket.once('close', () => {

@@ -1,6 +1,6 @@
 import t from 'tap'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import net, { type AddressInfo } from 'node:net'
 import gracefulClose from '../src/index.js'
 import { build, sleep } from './fixtures/helpers.js'
 import { ending, get } from './fixtures/http.js'
@@ -19,26 +19,31 @@ t.test('idle sockets get a FIN, in-flight requests finish with Connection: close
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const agent = new http.Agent({ keepAlive: true })
-  t.teardown(() => agent.destroy())
+  // One agent per request, so no request lands on a socket another one left idle.
+  const agents = Array.from({ length: 4 }, () => new http.Agent({ keepAlive: true }))
+  t.teardown(() => { for (const agent of agents) agent.destroy() })
+  const [first, second, third, fourth] = agents as [http.Agent, http.Agent, http.Agent, http.Agent]
 
-  const idle = await get(port, '/fast', agent)
+  const idle = await get(port, '/fast', first)
   t.equal(idle.headers.connection, 'keep-alive')
   const idleEnded = ending(idle.socket)
-  const slow = get(port, '/slow', agent)
-  const stream = get(port, '/stream', agent)
+  const slow = get(port, '/slow', second)
+  const stream = get(port, '/stream', third)
   await sleep(100)
 
   const done = app.shutdown()
   await sleep(50)
-  const duringDelay = await get(port, '/fast', agent)
+  const duringDelay = await get(port, '/fast', fourth)
   t.equal(duringDelay.status, 200, 'new requests are still served during the drain delay')
   t.equal(duringDelay.headers.connection, 'keep-alive', 'no Connection: close before the drain')
   const delayedEnded = ending(duringDelay.socket)
 
   t.equal(await idleEnded, 'fin', 'an idle keep-alive socket is ended with a FIN, not a reset')
   t.equal(await delayedEnded, 'fin')
-  const refused = await get(port, '/fast', agent).then(() => 'served', (error: NodeJS.ErrnoException) => error.code)
+  const refused = await new Promise(resolve => {
+    const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve('connected') })
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code))
+  })
   t.equal(refused, 'ECONNREFUSED', 'no new connection is accepted once the drain started')
 
   const slowReply = await slow
@@ -61,8 +66,7 @@ t.test('a request on an existing connection during the drain is served with Conn
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   // Pipelining puts a second request on a socket that is busy when the drain starts.
-  const { connect } = await import('node:net')
-  const socket = connect(port, '127.0.0.1')
+  const socket = net.connect(port, '127.0.0.1')
   await new Promise(resolve => socket.once('connect', resolve))
   let received = ''
   socket.setEncoding('utf8')

@@ -24,7 +24,7 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
     if (!scope.hasReplyDecorator('sendFile')) {
       await scope.register(fastifyStatic, { root: options.realRoot, serve: false })
     }
-    // A POST with a broken body to a file must still get 405: never read bodies on these routes.
+    // Bodies sent to these routes are never read (a file answers 405 from onRequest, before parsing).
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', function ignoreBody (_request, _payload, done) { done(null) })
     scope.addHook('onRoute', (route: RouteOptions) => {
@@ -36,7 +36,7 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
     const config = { groundwork: { fallback: true } }
     scope.route({ method: ['GET', 'HEAD'], url, config, handler: handlers.getOrHead })
     const refused = REFUSED_METHODS.filter(method => scope.supportedMethods.includes(method))
-    scope.route({ method: refused, url, config, handler: handlers.otherMethod })
+    scope.route({ method: refused, url, config, onRequest: handlers.refuseOtherMethods, handler: handlers.otherMethod })
   })
 }
 

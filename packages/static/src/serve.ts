@@ -43,7 +43,8 @@ export interface StaticHandlers {
   cache: HotCache | undefined
   setRouteUrl: (url: string) => void
   getOrHead: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>
-  otherMethod: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>
+  refuseOtherMethods: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>
+  otherMethod: (request: FastifyRequest, reply: FastifyReply) => FastifyReply
 }
 
 /** Not ours: @groundwork/routing (if registered) answers 404, 405 or OPTIONS from here (contract 3). */
@@ -204,16 +205,21 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
     return serveSlowly(request, reply, rawPath)
   }
 
-  async function otherMethod (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+  /**
+   * Runs as the route's onRequest hook, before body parsing, so that a file answers 405 even to a body or a
+   * Content-Type Fastify could not parse. Anything that is not a file falls through to notFound().
+   */
+  async function refuseOtherMethods (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const parsed = parseRelativePath(rawRelativePath(request.raw.url as string))
     if (parsed.kind !== 'file') return refuse(reply, parsed)
     const rel = fileFor(parsed)
-    if (!parsed.dotfile && rel !== undefined) {
-      const exists = cache?.entries.has(rel) === true || (await lookupFile(realRoot, rel)).kind === 'file'
-      if (exists) {
-        return reply.send(withHeaders(new GW_STATIC_METHOD_NOT_ALLOWED(request.method), { allow: ALLOW }))
-      }
-    }
+    if (parsed.dotfile || rel === undefined) return undefined
+    const exists = cache?.entries.has(rel) === true || (await lookupFile(realRoot, rel)).kind === 'file'
+    if (!exists) return undefined
+    return reply.send(withHeaders(new GW_STATIC_METHOD_NOT_ALLOWED(request.method), { allow: ALLOW }))
+  }
+
+  function otherMethod (_request: FastifyRequest, reply: FastifyReply): FastifyReply {
     return notFound(reply)
   }
 
@@ -221,6 +227,7 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
     cache,
     setRouteUrl (url) { prefixLength = url.length - 1 },
     getOrHead,
+    refuseOtherMethods,
     otherMethod
   }
 }

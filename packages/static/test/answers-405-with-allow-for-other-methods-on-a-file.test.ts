@@ -41,8 +41,6 @@ t.test('a bad or huge body never turns the 405 into something else', async t => 
     const res = await app.inject({ method: 'POST', url: '/app.js', ...c })
     t.equal(res.statusCode, 405, JSON.stringify(c.headers))
   }
-  // The scope's body-less parser does not leak to the app.
-  app.post('/echo', async (request) => request.body)
 })
 
 t.test('other methods on something that is not a file fall through to 404', async t => {
@@ -54,7 +52,7 @@ t.test('other methods on something that is not a file fall through to 404', asyn
     t.equal((await app.inject({ method: 'DELETE', url })).statusCode, 404, url)
   }
   t.equal((await app.inject({ method: 'POST', url: '/%c0%ae' })).statusCode, 400)
-  t.equal((await app.inject({ method: 'POST', url: '/a/%2e%2e/a.txt' })).statusCode, 403)
+  t.equal((await app.inject({ method: 'POST', url: '/%2e%2e%2fa.txt' })).statusCode, 403)
   t.equal((await app.inject({ method: 'OPTIONS', url: '/a.txt' })).statusCode, 404)
 })
 

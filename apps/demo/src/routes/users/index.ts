@@ -28,7 +28,7 @@ export default [
       const invalid = request.validationError
       if (invalid !== undefined) {
         if (!fromBrowserForm) throw invalid
-        const field = fieldOf(invalid.validation[0])
+        const field = fieldOf(invalid.validation[0]!)
         return reply.redirect(`/?${new URLSearchParams({ error: invalid.message, field })}#add-user`, 303)
       }
       const user = request.server.users.add(request.body)
@@ -39,8 +39,7 @@ export default [
 ]
 
 /** The body field an Ajv error is about: its path, or the missing property it names. */
-function fieldOf (error: { instancePath: string, params: Record<string, unknown> } | undefined): string {
-  if (error === undefined) return ''
+function fieldOf (error: { instancePath: string, params: Record<string, unknown> }): string {
   const missing = error.params['missingProperty']
   return typeof missing === 'string' ? missing : error.instancePath.slice(1)
 }

@@ -1,0 +1,18 @@
+import t from 'tap'
+import { request } from 'undici'
+import { start } from './fixtures/child.js'
+import { sleep } from './fixtures/helpers.js'
+
+t.test('a second SIGTERM exits 1 without waiting for the in-flight request', async t => {
+  const child = await start()
+  const slow = request(`http://127.0.0.1:${child.port}/slow?ms=20000`).catch((error: Error) => error)
+  await sleep(200)
+  child.signal('SIGTERM')
+  await sleep(300)
+  const second = child.signal('SIGTERM')
+  const { code, at } = await child.exited
+  t.equal(code, 1)
+  t.ok(at - second < 3000, `exited ${Math.round(at - second)} ms after the second signal`)
+  t.match(child.logs.find(line => line.msg === 'second SIGTERM: exiting 1 at once'), { err: { code: 'GW_CLOSE_SECOND_SIGNAL' } })
+  t.type(await slow, Error, 'the abandoned request fails, as asked')
+})
