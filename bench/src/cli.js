@@ -24,7 +24,10 @@ Options:
 A run of every group with the default settings writes bench/results/latest.{json,md};
 any other run writes bench/results/partial.{json,md}.`
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** @override */
+  name = 'UsageError'
+}
 
 /**
  * @typedef {object} Invocation

@@ -104,7 +104,7 @@ t.test('the report has the machine, the method and one row per comparison', asyn
   t.match(markdown, '| static | vs nginx | 60.0k req/s · p50 1 ms · p99 3.5 ms | skipped: nginx not installed |  | ≥ 0.8 | – |')
   t.match(markdown, '| static | wrong answer | 60.0k req/s · p50 1 ms · p99 3.5 ms | n/a | n/a | report | ✗ expected 405, got 404 |')
   t.match(markdown, '| static | big | 500 MB/s · p50 1 ms · p99 3.5 ms | n/a | n/a | ≥ 2 | ✗ absent: not measured |')
-  t.match(markdown, /\| static \| 1 MiB file \| could not be measured: server "x" failed to start: (boom )+bo\.\.\. \|  \|  \|  \|  \| ✗ crashed \|/)
+  t.match(markdown, /\| static \| 1 MiB file \| could not be measured: server "x" failed to start: (boom )+boom\.\.\. \| {2}\| {2}\| {2}\| ✗ crashed \|/)
   t.match(markdown, '| static | growth | 20 MB | < 50 MB | ✓ (413 × 10) |')
   t.match(markdown, '| static | passes | 2 passes | report | – |')
   t.match(markdown, '| static | no proc | n/a | report | – |')
@@ -116,10 +116,11 @@ t.test('a partial run says so, a single round is singular, and empty sections ar
   const partial = report()
   partial.complete = false
   partial.settings.rounds = 1
-  partial.scenarios = partial.scenarios.slice(1).map(scenario => ({ ...scenario, error: null }))
+  partial.scenarios = partial.scenarios.slice(1).map(scenario => ({ ...scenario, error: 'short failure' }))
   const markdown = renderMarkdown(partial)
   t.match(markdown, '3 min 0 s · partial run')
   t.match(markdown, '1 round of 2 s')
+  t.match(markdown, '| static | 1 MiB file | could not be measured: short failure |')
   t.notMatch(markdown, '## Memory checks')
   t.notMatch(markdown, '## Peak RSS')
   t.notMatch(markdown, '## Notes')

@@ -1,4 +1,4 @@
-import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { LogLevel } from './config.js'
 
 /**
@@ -24,8 +24,13 @@ export class RequestLineLogController extends LogController {
   }
 }
 
+export interface DemoLoggerOptions {
+  level: LogLevel
+  transport?: { target: string, options: Record<string, unknown> }
+}
+
 /** Pretty, human-readable lines on a terminal; JSON lines (for log collectors) otherwise. */
-export function loggerOptions (level: LogLevel, pretty: boolean): FastifyServerOptions['logger'] {
+export function loggerOptions (level: LogLevel, pretty: boolean): DemoLoggerOptions {
   if (!pretty) return { level }
   return {
     level,

@@ -33,7 +33,7 @@ export async function main ({ env, pretty, writeError, logStream }: MainOptions)
     await app.listen({ port: config.port, host: config.host, listenTextResolver })
   } catch (error) {
     await app.close()
-    const explanation = listenErrors[(error as { code?: string }).code ?? '']
+    const explanation = listenErrors[String((error as { code?: unknown }).code)]
     if (explanation === undefined) throw error
     // One line an operator can act on, not a stack trace.
     app.log.error(`Cannot listen on ${config.host}:${config.port}: ${explanation}`)

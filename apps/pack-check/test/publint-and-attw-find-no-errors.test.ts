@@ -4,8 +4,8 @@ import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { publint } from 'publint'
 import { formatMessage } from 'publint/utils'
-import t from 'tap'
-import { packAll, packCheckDir, run } from './lib/pack.js'
+import t, { type Test } from 'tap'
+import { packAll, packCheckDir, run, workspacePackages, type Packed, type RunResult } from './lib/pack.js'
 
 // The packages are ESM-only and declare engines.node >= 20.19, where require(esm) works without a
 // flag. attw (which bundles TypeScript 5.6) still reports that as "CJS resolves to ESM"; the
@@ -18,11 +18,34 @@ interface AttwProblem {
   resolutionKind?: string
 }
 
-const { dir, packed } = await packAll()
-t.teardown(() => rm(dir, { recursive: true, force: true }))
+const packages = workspacePackages()
+let dir = ''
+let packed: Packed[] = []
+const attwResults = new Map<string, RunResult>()
 
-for (const pkg of packed) {
-  t.test(`${pkg.manifest.name}: publint`, async t => {
+// attw loads TypeScript per run: two at a time keeps the two cores busy.
+const attw = join(packCheckDir, 'node_modules', '.bin', 'attw')
+t.before(async () => {
+  ({ dir, packed } = await packAll())
+  for (let i = 0; i < packed.length; i += 2) {
+    await Promise.all(packed.slice(i, i + 2).map(async pkg => {
+      const args = [pkg.tarball, '--profile', 'node16', '--no-definitely-typed', '--format', 'json', '--ignore-rules', ...acceptedAttwRules]
+      attwResults.set(pkg.manifest.name, await run(attw, args, dir, 180_000))
+    }))
+  }
+})
+t.teardown(async () => { if (dir !== '') await rm(dir, { recursive: true, force: true }) })
+
+function packedOf (t: Test, name: string): Packed | undefined {
+  const pkg = packed.find(p => p.manifest.name === name)
+  if (pkg === undefined) t.fail(`expected ${name} to be packed`)
+  return pkg
+}
+
+for (const { manifest: { name } } of packages) {
+  t.test(`${name}: publint`, async t => {
+    const pkg = packedOf(t, name)
+    if (pkg === undefined) return
     const tarball = await readFile(pkg.tarball)
     const { messages, pkg: manifest } = await publint({
       pack: { tarball: tarball.buffer.slice(tarball.byteOffset, tarball.byteOffset + tarball.byteLength) },
@@ -31,36 +54,24 @@ for (const pkg of packed) {
     const errors = messages.filter(message => message.type === 'error')
     const warnings = messages.filter(message => message.type === 'warning')
     t.same(errors.map(message => formatMessage(message, manifest, { color: false }) ?? message.code), [], 'expected publint to report no errors')
-    t.comment(`publint ${pkg.manifest.name}: errors=${errors.length} warnings=${warnings.length}${warnings.length > 0 ? ' (' + warnings.map(w => formatMessage(w, manifest, { color: false }) ?? w.code).join('; ') + ')' : ''}`)
+    t.comment(`publint ${name}: errors=${errors.length} warnings=${warnings.length}${warnings.length > 0 ? ' (' + warnings.map(w => formatMessage(w, manifest, { color: false }) ?? w.code).join('; ') + ')' : ''}`)
   })
-}
 
-// attw loads TypeScript per run: two at a time keeps the two cores busy.
-const attw = join(packCheckDir, 'node_modules', '.bin', 'attw')
-const results = new Map<string, ReturnType<typeof run>>()
-for (let i = 0; i < packed.length; i += 2) {
-  const batch = packed.slice(i, i + 2).map(pkg => {
-    const result = run(attw, [pkg.tarball, '--profile', 'node16', '--no-definitely-typed', '--format', 'json', '--ignore-rules', ...acceptedAttwRules], dir, 120_000)
-    results.set(pkg.manifest.name, result)
-    return result
-  })
-  await Promise.all(batch)
-}
-
-for (const pkg of packed) {
-  t.test(`${pkg.manifest.name}: attw --profile node16`, async t => {
-    const result = await (results.get(pkg.manifest.name) as ReturnType<typeof run>)
-    let problems: AttwProblem[] = []
+  t.test(`${name}: attw --profile node16`, async t => {
+    const result = attwResults.get(name)
+    if (result === undefined) {
+      t.fail(`expected attw to have run on ${name}`)
+      return
+    }
+    let problems: AttwProblem[]
     try {
-      const report = JSON.parse(result.stdout) as { analysis?: { problems?: AttwProblem[] }, problems?: Record<string, AttwProblem[]> }
-      problems = report.analysis?.problems ?? []
+      problems = (JSON.parse(result.stdout) as { analysis?: { problems?: AttwProblem[] } }).analysis?.problems ?? []
     } catch {
       t.fail(`expected attw to print a JSON report, got exit ${result.code}:\n${result.stdout.slice(0, 2000)}${result.stderr}`)
       return
     }
-    const ignored = new Set(['CJSResolvesToESM'])
-    const relevant = problems.filter(problem => !ignored.has(problem.kind) && problem.resolutionKind !== 'node10')
+    const relevant = problems.filter(problem => problem.kind !== 'CJSResolvesToESM' && problem.resolutionKind !== 'node10')
     t.same(relevant.map(p => `${p.kind} at ${p.entrypoint ?? '?'} (${p.resolutionKind ?? 'any'})`), [], 'expected attw (node16 profile) to report no problems')
-    t.comment(`attw ${pkg.manifest.name}: problems=${relevant.length} (accepted: ${problems.length - relevant.length} cjs-resolves-to-esm / node10)`)
+    t.comment(`attw ${name}: problems=${relevant.length} (accepted: ${problems.length - relevant.length} cjs-resolves-to-esm / node10)`)
   })
 }

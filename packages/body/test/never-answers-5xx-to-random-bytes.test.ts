@@ -27,7 +27,7 @@ t.test('random bytes of any supported type and encoding never give a 5xx', async
       fc.boolean(),
       fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.json().map(text => new Uint8Array(Buffer.from(text))), fc.string().map(text => new Uint8Array(Buffer.from(encodeURIComponent(text) + '=' + text)))),
       async (type, encoding, compressForReal, raw) => {
-        let payload = Buffer.from(raw)
+        let payload: Buffer = Buffer.from(raw)
         const compress = encoding === undefined ? undefined : compressors[encoding]
         if (compressForReal && compress !== undefined) payload = compress(payload)
         const headers: Record<string, string> = { 'content-type': type }

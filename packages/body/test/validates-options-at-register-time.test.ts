@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import body, { GW_BODY_INVALID_OPTION, GW_BODY_INVALID_ROUTE_CONFIG, type BodyOptions } from '../src/index.js'
+import body, { GW_BODY_INVALID_OPTION, type BodyOptions } from '../src/index.js'
 
 t.test('bad plugin options throw GW_BODY_INVALID_OPTION before the instance is touched', async t => {
   const bad: Array<[unknown, string]> = [
@@ -61,7 +61,6 @@ t.test('bad route config throws GW_BODY_INVALID_ROUTE_CONFIG at route registrati
     const app = Fastify()
     t.teardown(() => app.close())
     await app.register(body)
-    t.throws(() => app.post('/r', { config: { body: config as never } }, async () => 'x'), GW_BODY_INVALID_ROUTE_CONFIG)
-    t.throws(() => Fastify().register(body).after(() => {}).post('/r', { config: { body: config as never } }, async () => 'x'), { message })
+    t.throws(() => app.post('/r', { config: { body: config as never } }, async () => 'x'), { code: 'GW_BODY_INVALID_ROUTE_CONFIG', statusCode: 500, message })
   }
 })

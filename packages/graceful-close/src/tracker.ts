@@ -76,7 +76,7 @@ export class ConnectionTracker {
    * Every later response says `Connection: close`, idle sockets get a FIN now, busy ones end after
    * their response. Resolves when no socket is left or after `timeout` ms. Idempotent.
    */
-  drain (options: { timeout?: number } = {}): Promise<DrainResult> {
+  drain (options: { timeout: number }): Promise<DrainResult> {
     if (this.#drain !== undefined) return this.#drain
     this.#draining = true
     for (const [socket, current] of this.#sockets) {
@@ -99,7 +99,7 @@ export class ConnectionTracker {
       const timer = setTimeout(() => {
         this.#settle = undefined
         resolve({ remaining: this.#sockets.size, timedOut: true })
-      }, options.timeout ?? 10_000)
+      }, options.timeout)
       timer.unref()
       this.#settle = () => {
         this.#settle = undefined

@@ -44,29 +44,26 @@ export interface ConnectionTracker extends Readonly<ConnectionSnapshot> {
   drain(options?: DrainOptions): Promise<DrainResult>
 }
 
-interface SocketState {
-  inFlight: number
-  /** The latest response on this socket while a request is in flight, so drain() can mark it. */
-  response: ServerResponse | undefined
-  /** socket.bytesRead when the socket last became idle: more bytes since means a request is arriving. */
-  bytesAtIdle: number
-}
+/** Node's own fields: the response being written on a socket, and the socket's HTTP parser. */
+type HttpSocket = Socket & { _httpMessage?: ServerResponse | null, parser?: unknown }
 
 /** A server that emits HTTP/1.1 connection and request events. */
 export type TrackableServer = EventEmitter
 
 /**
- * Counts connections and requests from raw http.Server events: O(1) per connection and per
- * request, and a closed socket is forgotten on its 'close' event.
+ * Counts connections and requests from raw http.Server events. The request path costs one counter
+ * increment and one boolean check; which sockets are busy is read from Node's own per-socket state
+ * only when someone asks (the getters, snapshot(), drain()). A closed socket is forgotten on its
+ * 'close' event.
  */
 export class Connections implements ConnectionTracker {
-  readonly #sockets = new Map<Socket, SocketState>()
+  readonly #sockets = new Set<HttpSocket>()
   readonly #defaultDrainTimeout: number
-  readonly #onFinish: (this: ServerResponse) => void
+  readonly #onSocketClose: (this: HttpSocket) => void
+  #server: TrackableServer | undefined
   #accepted = 0
   #closed = 0
   #requests = 0
-  #active = 0
   #draining = false
   #drained: Promise<DrainResult> | undefined
   #settle: ((result: DrainResult) => void) | undefined
@@ -74,14 +71,19 @@ export class Connections implements ConnectionTracker {
 
   constructor (defaultDrainTimeout: number) {
     this.#defaultDrainTimeout = defaultDrainTimeout
-    const responseFinished = this.#responseFinished.bind(this)
-    // One shared listener for every response: no allocation per request.
-    this.#onFinish = function (this: ServerResponse) { responseFinished(this) }
+    const socketClosed = this.#socketClosed.bind(this)
+    // One shared listener for every socket: no closure per connection.
+    this.#onSocketClose = function (this: HttpSocket) { socketClosed(this) }
   }
 
   get open (): number { return this.#sockets.size }
-  get active (): number { return this.#active }
-  get idle (): number { return this.#sockets.size - this.#active }
+  get active (): number {
+    let active = 0
+    for (const socket of this.#sockets) if (socket._httpMessage != null) active++
+    return active
+  }
+
+  get idle (): number { return this.#sockets.size - this.active }
   get accepted (): number { return this.#accepted }
   get closed (): number { return this.#closed }
   get requests (): number { return this.#requests }
@@ -89,10 +91,11 @@ export class Connections implements ConnectionTracker {
   get draining (): boolean { return this.#draining }
 
   snapshot (): ConnectionSnapshot {
+    const active = this.active
     return {
       open: this.open,
-      active: this.active,
-      idle: this.idle,
+      active,
+      idle: this.open - active,
       accepted: this.accepted,
       closed: this.closed,
       requests: this.requests,
@@ -107,47 +110,26 @@ export class Connections implements ConnectionTracker {
 
   /** Starts counting; connectionEvent is 'secureConnection' for HTTPS, where req.socket is the TLS socket. */
   attach (server: TrackableServer, connectionEvent: 'connection' | 'secureConnection'): void {
+    this.#server = server
     server.on(connectionEvent, this.#onConnection)
     // First in line, so that `Connection: close` is set before Fastify's handler can answer synchronously.
     server.prependListener('request', this.#onRequest)
   }
 
-  readonly #onConnection = (socket: Socket): void => {
-    const state: SocketState = { inFlight: 0, response: undefined, bytesAtIdle: 0 }
-    this.#sockets.set(socket, state)
+  readonly #onConnection = (socket: HttpSocket): void => {
+    this.#sockets.add(socket)
     this.#accepted++
-    socket.on('close', () => { this.#socketClosed(socket, state) })
+    socket.on('close', this.#onSocketClose)
   }
 
-  readonly #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  readonly #onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
     this.#requests++
-    const state = this.#sockets.get(req.socket)
-    if (state !== undefined) {
-      if (state.inFlight++ === 0) this.#active++
-      state.response = res
-    }
-    res.on('finish', this.#onFinish)
     if (this.#draining) res.setHeader('Connection', 'close')
   }
 
-  #responseFinished (res: ServerResponse): void {
-    const socket = res.req.socket
-    const state = this.#sockets.get(socket)
-    // Unknown when the socket has already closed, or was never tracked.
-    if (state === undefined) return
-    if (state.response === res) state.response = undefined
-    if (--state.inFlight === 0) {
-      this.#active--
-      state.bytesAtIdle = socket.bytesRead
-      // A response whose headers left before the drain could not say `Connection: close`.
-      if (this.#draining && !socket.writableEnded) socket.end()
-    }
-  }
-
-  #socketClosed (socket: Socket, state: SocketState): void {
+  #socketClosed (socket: HttpSocket): void {
     this.#sockets.delete(socket)
     this.#closed++
-    if (state.inFlight > 0) this.#active--
     if (this.#draining && this.#sockets.size === 0) this.#finishDrain(false)
   }
 
@@ -162,13 +144,15 @@ export class Connections implements ConnectionTracker {
     }
     this.#draining = true
     this.#drained = new Promise(resolve => { this.#settle = resolve })
-    for (const [socket, state] of this.#sockets) {
-      if (state.inFlight > 0) {
-        if (state.response?.headersSent === false) state.response.setHeader('Connection', 'close')
-      } else if (socket.bytesRead === state.bytesAtIdle && !isUpgraded(socket)) {
+    const between = socketsBetweenRequests(this.#server)
+    for (const socket of this.#sockets) {
+      if (socket._httpMessage != null) {
+        this.#closeAfterResponse(socket)
+      } else if (!isUpgraded(socket) && (socket.bytesRead === 0 || between === undefined || between.has(socket))) {
         // end(), not destroy(): a FIN lets the peer see an orderly close instead of a reset.
         socket.end()
       }
+      // Otherwise part of the next request is in: it will be served, with `Connection: close`.
     }
     if (this.#sockets.size === 0) {
       this.#finishDrain(false)
@@ -177,6 +161,19 @@ export class Connections implements ConnectionTracker {
       this.#timer.unref()
     }
     return this.#drained
+  }
+
+  /** Marks the response in progress `Connection: close`, or ends the socket after it if its headers already left. */
+  #closeAfterResponse (socket: HttpSocket): void {
+    const response = socket._httpMessage
+    if (response == null) {
+      if (!socket.writableEnded) socket.end()
+    } else if (!response.headersSent) {
+      response.setHeader('Connection', 'close')
+    } else {
+      // Node's own 'finish' listener runs first and hands the socket to the next pipelined response, if any.
+      response.once('finish', () => { this.#closeAfterResponse(socket) })
+    }
   }
 
   #finishDrain (timedOut: boolean): void {
@@ -193,7 +190,20 @@ export class Connections implements ConnectionTracker {
   }
 }
 
+/**
+ * Sockets whose HTTP parser sits between two requests, from Node's own connection list (the one
+ * server.closeIdleConnections() uses). A socket outside it has part of its next request in.
+ * Undefined when this Node does not expose the list; every socket without a response then counts as idle.
+ */
+function socketsBetweenRequests (server: TrackableServer | undefined): Set<unknown> | undefined {
+  if (server === undefined) return undefined
+  const key = Object.getOwnPropertySymbols(server).find(symbol => symbol.description === 'http.server.connections')
+  const list = key === undefined ? undefined : (server as unknown as Record<symbol, { idle?: () => Array<{ socket: unknown }> }>)[key]
+  if (typeof list?.idle !== 'function') return undefined
+  return new Set(list.idle().map(parser => parser.socket))
+}
+
 /** An upgraded socket (e.g. a WebSocket) belongs to its upgrade handler: Node detaches its HTTP parser. */
-function isUpgraded (socket: Socket): boolean {
-  return (socket as Socket & { parser?: unknown }).parser == null
+function isUpgraded (socket: HttpSocket): boolean {
+  return socket.parser == null
 }

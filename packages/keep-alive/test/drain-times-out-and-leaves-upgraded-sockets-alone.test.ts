@@ -47,3 +47,24 @@ t.test('an upgraded socket (e.g. a WebSocket) is left to its owner and counted a
   raw.socket.destroy()
   await waitFor(() => app.connections.open === 0)
 })
+
+t.test('without Node\'s connection list, every socket without a response counts as idle', async t => {
+  const app = Fastify()
+  app.get('/', async () => 'ok')
+  await app.register(keepAlive)
+  const port = await listen(app)
+  t.teardown(() => app.close())
+
+  const raw = connect(port)
+  raw.socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n')
+  await waitFor(() => raw.received().endsWith('ok'))
+  // Simulates a Node that does not keep the list under this name.
+  const server = app.server as unknown as Record<symbol, unknown>
+  const key = Object.getOwnPropertySymbols(server).find(symbol => symbol.description === 'http.server.connections')!
+  const list = server[key]
+  delete server[key]
+  t.teardown(() => { server[key] = list })
+  t.same(await app.connections.drain({ timeout: 20_000 }), { remaining: 0, timedOut: false })
+  t.ok(raw.events.end !== undefined, 'ended with a FIN')
+  t.equal(raw.events.error, undefined)
+})

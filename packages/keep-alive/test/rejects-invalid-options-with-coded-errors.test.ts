@@ -1,4 +1,5 @@
 import t from 'tap'
+import type { Test } from 'tap'
 import Fastify from 'fastify'
 import keepAlive, {
   GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT,
@@ -11,7 +12,7 @@ import keepAlive, {
   GW_KEEPALIVE_VALUE_TOO_LARGE
 } from '../src/index.js'
 
-async function rejects (t: Tap.Test, opts: unknown, ErrorClass: unknown, message: RegExp, fastifyOpts = {}) {
+async function rejects (t: Test, opts: unknown, ErrorClass: unknown, message: RegExp, fastifyOpts = {}) {
   const app = Fastify(fastifyOpts)
   t.teardown(() => app.close())
   const before = app.server.keepAliveTimeout

@@ -1,8 +1,8 @@
 // Packs the workspace packages the way they would be published (`pnpm pack` rewrites workspace:*
 // to real versions) and builds throwaway consumer projects OUTSIDE the workspace from the tarballs.
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readFile } from 'node:fs/promises'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -66,14 +66,15 @@ export async function run (command: string, args: string[], cwd: string, timeout
   })
 }
 
-export async function workspacePackages (): Promise<WorkspacePackage[]> {
+/** The publishable packages under packages/ (sync, so tests can declare one subtest each up front). */
+export function workspacePackages (): WorkspacePackage[] {
   const root = join(repoDir, 'packages')
-  const dirs = (await readdir(root, { withFileTypes: true })).filter(entry => entry.isDirectory()).map(entry => entry.name).sort()
+  const dirs = readdirSync(root, { withFileTypes: true }).filter(entry => entry.isDirectory()).map(entry => entry.name).sort()
   const packages: WorkspacePackage[] = []
   for (const dir of dirs) {
     const path = join(root, dir)
     if (!existsSync(join(path, 'package.json'))) continue
-    const manifest = JSON.parse(await readFile(join(path, 'package.json'), 'utf8')) as Manifest
+    const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8')) as Manifest
     if (manifest.private === true) continue
     packages.push({ dir, path, manifest })
   }
@@ -85,7 +86,7 @@ export async function packAll (): Promise<{ dir: string, packed: Packed[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'gw-pack-'))
   const tarballs = join(dir, 'tarballs')
   const packed: Packed[] = []
-  for (const pkg of await workspacePackages()) {
+  for (const pkg of workspacePackages()) {
     if (!existsSync(join(pkg.path, 'dist', 'index.js'))) {
       throw new Error(`expected ${pkg.manifest.name} to be built (dist/index.js); run: pnpm --filter "@groundwork/pack-check..." build`)
     }
@@ -111,22 +112,4 @@ export async function tarFile (tarball: string, path: string): Promise<string> {
   const result = await run('tar', ['-xzOf', tarball, `package/${path}`], tmpdir())
   if (result.code !== 0) throw new Error(`expected ${path} in ${tarball}: ${result.stderr}`)
   return result.stdout
-}
-
-/** The sibling tarballs a package needs at install time, transitively (from its packed manifest). */
-export function siblingClosure (pkg: Packed, all: Packed[]): Packed[] {
-  const byName = new Map(all.map(p => [p.manifest.name, p]))
-  const needed = new Map<string, Packed>()
-  const visit = (p: Packed): void => {
-    for (const name of Object.keys({ ...p.manifest.dependencies, ...p.manifest.peerDependencies })) {
-      const sibling = byName.get(name)
-      if (sibling !== undefined && !needed.has(name)) {
-        needed.set(name, sibling)
-        visit(sibling)
-      }
-    }
-  }
-  visit(pkg)
-  needed.delete(pkg.manifest.name)
-  return [...needed.values()]
 }
