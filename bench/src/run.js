@@ -80,15 +80,17 @@ async function main () {
     machine,
     scenarios: results
   }
+  const crashed = results.filter(result => result.error !== null)
+  // latest.* are the committed results: only a full, default run where everything was measured.
+  report.complete = invocation.complete && crashed.length === 0
   const markdown = renderMarkdown(report)
-  const name = invocation.complete ? 'latest' : 'partial'
+  const name = report.complete ? 'latest' : 'partial'
   await mkdir(resultsDir, { recursive: true })
   await writeFile(new URL(`${name}.json`, `file://${resultsDir}`), JSON.stringify(report, null, 2) + '\n')
   await writeFile(new URL(`${name}.md`, `file://${resultsDir}`), markdown)
   process.stdout.write(`\n${markdown}`)
   progress.line(`done in ${formatDuration(report.seconds)}; wrote bench/results/${name}.json and bench/results/${name}.md`)
 
-  const crashed = results.filter(result => result.error !== null)
   if (crashed.length > 0) {
     process.stderr.write(`${crashed.length} scenario(s) could not be measured:\n${crashed.map(result => `  - ${result.group} · ${result.title}: ${result.error}`).join('\n')}\n`)
     return 1

@@ -64,9 +64,18 @@ export async function runScenario (group, scenario, { settings, say, workspace }
   }
   /** @type {Map<string, ServerHandle>} */
   const servers = new Map()
-  /** @param {string} key @param {ServerHandle} handle */
-  const keep = (key, handle) => {
+  /** Starts in flight: when one of several parallel starts fails, the others are still stopped. */
+  /** @type {Promise<unknown>[]} */
+  const starting = []
+  /**
+   * @param {string} key
+   * @param {() => Promise<ServerHandle>} start
+   */
+  const keep = async (key, start) => {
     if (servers.has(key)) throw new Error(`two servers named "${key}"`)
+    const pending = start()
+    starting.push(pending)
+    const handle = await pending
     servers.set(key, handle)
     return handle
   }
@@ -78,13 +87,13 @@ export async function runScenario (group, scenario, { settings, say, workspace }
     workspace,
     async start (key, label, kind, options = {}) {
       say(`  starting ${label}`)
-      return keep(key, await startNodeServer(label, kind, options))
+      return keep(key, () => startNodeServer(label, kind, options))
     },
     async startNginx (key, label, root) {
       const binary = await findNginx()
       if (binary === null) return 'skipped: nginx not installed'
       say(`  starting ${label} (${binary})`)
-      return keep(key, await startNginx(binary, label, { root, dir: path.join(workspace.dir, `nginx-${scenario.id}`) }))
+      return keep(key, () => startNginx(binary, label, { root, dir: path.join(workspace.dir, `nginx-${scenario.id}`) }))
     },
     async measure (targets, comparisons) {
       const measured = await measureTargets({ targets, servers: Object.fromEntries(servers), settings, unit: scenario.unit, say })
@@ -113,6 +122,7 @@ export async function runScenario (group, scenario, { settings, say, workspace }
     result.error = err instanceof Error ? err.message : String(err)
     say(`  ✗ ${scenario.title}: ${result.error}`)
   } finally {
+    await Promise.allSettled(starting)
     for (const [key, handle] of servers) {
       const memory = await readMemoryOf(handle.pids())
       result.memory.push({ server: key, label: handle.label, peakRssBytes: memory?.peakRssBytes ?? null })

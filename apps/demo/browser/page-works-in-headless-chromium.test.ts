@@ -42,17 +42,13 @@ t.teardown(async () => {
   await rm(profile, { recursive: true, force: true })
 })
 
-async function openPage (width: number, height: number): Promise<Page> {
+async function openPage (width: number, height: number): Promise<{ page: Page, errors: string[] }> {
   const page = await browser.newPage()
   await page.setViewportSize({ width, height })
   const errors: string[] = []
   page.on('pageerror', error => { errors.push(error.message) })
-  t.teardown(() => {
-    t.same(errors, [], `no script errors at ${width} px`)
-    return page.close()
-  })
   await page.goto(origin)
-  return page
+  return { page, errors }
 }
 
 async function numberIn (page: Page, selector: string): Promise<number> {
@@ -60,7 +56,8 @@ async function numberIn (page: Page, selector: string): Promise<number> {
 }
 
 t.test('desktop (1280 px): add users through fetch and through a plain form post, see errors and live stats', async t => {
-  const page = await openPage(1280, 900)
+  const { page, errors } = await openPage(1280, 900)
+  t.teardown(() => page.close())
   t.equal(await page.title(), 'Groundwork demo')
 
   // Live stats arrive and keep moving (refreshed every second).
@@ -114,12 +111,15 @@ t.test('desktop (1280 px): add users through fetch and through a plain form post
   // Delete through the list.
   await page.click('#users li:has-text("Ada Lovelace") button.remove')
   await page.waitForFunction(() => document.querySelectorAll('#users li').length === 1)
+  await page.waitForFunction(() => document.querySelector('#stat-users')?.textContent === '1')
 
   await page.screenshot({ path: path.join(screenshots, 'demo-1280.png'), fullPage: true })
+  t.same(errors, [], 'no script errors')
 })
 
 t.test('mobile (375 px): the page fits the screen and shows an inline error', async t => {
-  const page = await openPage(375, 812)
+  const { page, errors } = await openPage(375, 812)
+  t.teardown(() => page.close())
   await page.waitForFunction(() => document.querySelector('#stat-requests')?.textContent !== '–')
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   t.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow} px)`)
@@ -129,4 +129,5 @@ t.test('mobile (375 px): the page fits the screen and shows an inline error', as
   await page.waitForSelector('#name-error:not([hidden])')
   t.match(await page.textContent('#name-error'), /Enter a name/)
   await page.screenshot({ path: path.join(screenshots, 'demo-375.png'), fullPage: true })
+  t.same(errors, [], 'no script errors')
 })

@@ -38,9 +38,9 @@ function fieldOf (message) {
 }
 
 function friendly (field, message) {
+  if (/fewer than 1 characters|required property/.test(message)) return `Enter ${field === 'email' ? 'an email address' : 'a name'}.`
   if (field === 'email' && /format/.test(message)) return 'Enter a valid email address, like ada@example.com.'
-  if (field === 'name' && /fewer than|more than 100/.test(message)) return 'Use at most 100 characters.'
-  if (/fewer than 1|required/.test(message)) return `Enter a ${field}.`
+  if (/more than \d+ characters/.test(message)) return 'That is too long (at most 100 characters for a name).'
   return message.replace(/^body\//, '')
 }
 
@@ -109,12 +109,12 @@ form.addEventListener('submit', async (event) => {
 
 // After a plain form post the server redirected here with the outcome in the query string.
 function readRedirectOutcome () {
-  const params = new URLSearchParams(location.search)
+  const params = new URLSearchParams(window.location.search)
   if (params.has('added')) flash(`Added user ${params.get('added')} with a plain form post (303 redirect)`)
   if (params.has('error')) {
     renderError(params.get('error'), params.get('field') || undefined)
   }
-  if (params.has('added') || params.has('error')) history.replaceState(null, '', location.pathname)
+  if (params.has('added') || params.has('error')) window.history.replaceState(null, '', window.location.pathname)
 }
 
 const statIds = {

@@ -11,18 +11,16 @@ t.test('without DEMO_CRASH_ROUTE there is no crash route', async t => {
 })
 
 t.test('with it, POST /api/_crash answers 202 and throws from a timer afterwards', async t => {
-  let crashed: Error | undefined
-  const thrown = new Promise<void>(resolve => {
-    void buildApp(testConfig({ crashRoute: true }), { crash: (error) => { crashed = error; resolve() } }).then(async app => {
-      t.teardown(() => app.close())
-      const response = await app.inject({ method: 'POST', url: '/api/_crash?afterMs=20' })
-      t.equal(response.statusCode, 202)
-      t.same(response.json(), { crashingInMs: 20 })
-      t.equal(crashed, undefined, 'not during the request')
-    })
-  })
-  await thrown
-  t.match(crashed?.message, /Deliberate crash from POST \/api\/_crash after 20 ms/)
+  let crashed: (error: Error) => void = () => {}
+  const thrown = new Promise<Error>(resolve => { crashed = resolve })
+  let calls = 0
+  const app = await buildApp(testConfig({ crashRoute: true }), { crash: (error) => { calls++; crashed(error) } })
+  t.teardown(() => app.close())
+  const response = await app.inject({ method: 'POST', url: '/api/_crash?afterMs=20' })
+  t.equal(response.statusCode, 202)
+  t.same(response.json(), { crashingInMs: 20 })
+  t.equal(calls, 0, 'not during the request')
+  t.match((await thrown).message, /Deliberate crash from POST \/api\/_crash after 20 ms/)
 })
 
 t.test('the delay defaults to 100 ms and is bounded', async t => {

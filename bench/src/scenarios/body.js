@@ -21,8 +21,10 @@ export const body = {
     unit: 'req/s',
     estimateSeconds: settings => roundsSeconds(settings, 6) + 2,
     async run (context) {
-      await context.start('groundwork', '@groundwork/body', 'body', { parser: 'groundwork' })
-      await context.start('fastify', 'Fastify built-in JSON + @fastify/formbody', 'body', { parser: 'fastify' })
+      await Promise.all([
+        context.start('groundwork', '@groundwork/body', 'body', { parser: 'groundwork' }),
+        context.start('fastify', 'Fastify built-in JSON + @fastify/formbody', 'body', { parser: 'fastify' })
+      ])
       const json = { method: 'POST', path: '/echo', headers: { 'content-type': 'application/json' }, body: jsonOfSize(KiB) }
       const form = { method: 'POST', path: '/echo', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formOfSize(KiB) }
       const json16 = jsonOfSize(16 * KiB)

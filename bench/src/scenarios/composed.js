@@ -43,8 +43,10 @@ export const composed = {
       const payload = JSON.parse(answer.body.toString('utf8'))
       context.note(`every server answers the demo's own ${path} body: ${seededUsers} users, ${answer.body.length} bytes; ` +
         'bare Fastify with the demo\'s response schema, raw node:http with JSON.stringify')
-      await context.start('fastify', 'bare Fastify', 'fastify-json', { path, payload, responseSchema: usersSchema })
-      await context.start('raw', 'raw node:http', 'raw-json', { path, payload })
+      await Promise.all([
+        context.start('fastify', 'bare Fastify', 'fastify-json', { path, payload, responseSchema: usersSchema }),
+        context.start('raw', 'raw node:http', 'raw-json', { path, payload })
+      ])
       const request = { path }
       await context.measure([
         { id: 'demo', label: 'demo app', server: 'demo', request, expectStatus: 200 },

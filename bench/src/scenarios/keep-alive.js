@@ -15,8 +15,10 @@ export const keepAlive = {
     unit: 'req/s',
     estimateSeconds: settings => roundsSeconds(settings, 2) + 2,
     async run (context) {
-      await context.start('tracking', '@groundwork/keep-alive (tracking on)', 'fastify-json', { path, payload, keepAlive: {} })
-      await context.start('plain', 'the same app without it', 'fastify-json', { path, payload })
+      await Promise.all([
+        context.start('tracking', '@groundwork/keep-alive (tracking on)', 'fastify-json', { path, payload, keepAlive: {} }),
+        context.start('plain', 'the same app without it', 'fastify-json', { path, payload })
+      ])
       await context.measure([
         { id: 'tracking-on', label: 'with @groundwork/keep-alive', server: 'tracking', request: { path }, expectStatus: 200 },
         { id: 'tracking-off', label: 'without it', server: 'plain', request: { path }, expectStatus: 200 }

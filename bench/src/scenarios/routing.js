@@ -15,8 +15,10 @@ export const routing = {
     unit: 'req/s',
     estimateSeconds: settings => roundsSeconds(settings, 5) + 2,
     async run (context) {
-      await context.start('routing', '@groundwork/routing, 200 routes', 'routes', { routing: true, resources })
-      await context.start('fastify', 'bare Fastify, 200 routes', 'routes', { routing: false, resources })
+      await Promise.all([
+        context.start('routing', '@groundwork/routing, 200 routes', 'routes', { routing: true, resources }),
+        context.start('fastify', 'bare Fastify, 200 routes', 'routes', { routing: false, resources })
+      ])
       const middle = resources / 2
       const matched = { path: `/r${middle}/42` }
       const wrongMethod = { method: 'DELETE', path: `/r${middle}/42` }

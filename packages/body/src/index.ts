@@ -32,7 +32,8 @@ declare module 'fastify' {
 const kSettings = Symbol('groundwork.body.settings')
 
 type ParserDone = (error: Error | null, body?: unknown) => void
-type Parse = (request: FastifyRequest, bytes: Buffer) => unknown
+/** Turns the body bytes into `request.body`. `keepsBytes`: the result holds on to the bytes themselves. */
+type Parse = ((request: FastifyRequest, bytes: Buffer) => unknown) & { keepsBytes?: true }
 
 interface SettingsCarrier { [kSettings]: RouteSettings | null }
 
@@ -87,7 +88,7 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
       }
       finish(request, bytes as Buffer, settings, parse, done)
     }
-    if (inflater === null) readPlain(payload, request.headers, settings.limit, onBody)
+    if (inflater === null) readPlain(payload, request.headers, settings.limit, parse.keepsBytes === true || settings.rawBody || settings.verify !== undefined, onBody)
     else readStream(bodyStream(payload, request.headers, settings, inflater), onBody)
   }
 
@@ -170,6 +171,7 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
   }
 
   const asBuffer: Parse = (_request, bytes) => bytes
+  asBuffer.keepsBytes = true
   if (options.binary) {
     fastify.addContentTypeParser('application/octet-stream', function (request, payload, done) {
       receive(request, payload, done, asBuffer)

@@ -38,7 +38,7 @@ export function preflight (headers: IncomingHttpHeaders, settings: RouteSettings
  * Buffers an uncompressed body. This is the hot path: three listeners, no streams in between,
  * the limit checked per chunk so a chunked body is cut off as soon as it passes it.
  */
-export function readPlain (payload: Readable, headers: IncomingHttpHeaders, limit: number, done: BodyCallback): void {
+export function readPlain (payload: Readable, headers: IncomingHttpHeaders, limit: number, keepsBytes: boolean, done: BodyCallback): void {
   const chunks: Buffer[] = []
   let received = 0
   payload.on('data', onData)
@@ -70,8 +70,14 @@ export function readPlain (payload: Readable, headers: IncomingHttpHeaders, limi
       done(new GW_BODY_LENGTH_MISMATCH())
       return
     }
-    // Always a copy: a parser must never hold a view over a shared socket buffer.
-    done(null, chunks.length === 1 ? Buffer.from(chunks[0] as Buffer) : Buffer.concat(chunks, received))
+    if (chunks.length !== 1) {
+      done(null, Buffer.concat(chunks, received))
+      return
+    }
+    // A single chunk may be a view over a shared socket buffer: copy it only when the bytes
+    // outlive this call (a Buffer body, rawBody, verify); decoding to a string needs no copy.
+    const only = chunks[0] as Buffer
+    done(null, keepsBytes ? Buffer.from(only) : only)
   }
 
   function onError (): void {

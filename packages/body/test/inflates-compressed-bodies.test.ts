@@ -86,3 +86,18 @@ t.test('a compressed body whose stream fails is a 400', async t => {
   payload.destroy(new Error('socket hang up'))
   t.equal((await failed as Error & { code: string }).code, 'GW_BODY_ABORTED')
 })
+
+t.test('only the first failure reaches the body stream', async t => {
+  const { bodyStream } = await import('../src/read-body.js')
+  const { PassThrough } = await import('node:stream')
+  const { createGunzip } = await import('node:zlib')
+  const payload = new PassThrough()
+  const out = bodyStream(payload, {}, { limit: 100, inflatedLimit: 100, maxExpansionRatio: 10, rawBody: false, verify: undefined, stream: true }, createGunzip)
+  const errors: string[] = []
+  out.on('error', (error: Error & { code: string }) => errors.push(error.code))
+  payload.write(Buffer.alloc(200))
+  await new Promise(resolve => setTimeout(resolve, 20))
+  payload.destroy(new Error('socket hang up'))
+  await new Promise(resolve => setTimeout(resolve, 20))
+  t.same(errors, ['GW_BODY_TOO_LARGE'])
+})

@@ -15,7 +15,7 @@ function counting (chunks: number, size: number) {
 
 t.test('a chunked body stops being read once it passes the limit', async t => {
   const source = counting(10000, 1024)
-  const error = await new Promise<Error | null>(resolve => { readPlain(source.stream, {}, 64 * 1024, resolve) })
+  const error = await new Promise<Error | null>(resolve => { readPlain(source.stream, {}, 64 * 1024, false, resolve) })
   t.equal((error as { code?: string }).code, 'GW_BODY_TOO_LARGE')
   await new Promise(resolve => setTimeout(resolve, 20))
   t.ok(source.pulled < 200, `read ${source.pulled} of 10000 chunks`)
@@ -23,7 +23,7 @@ t.test('a chunked body stops being read once it passes the limit', async t => {
 
 t.test('a body whose stream fails is a 400 that says it was not received', async t => {
   const payload = new PassThrough()
-  const result = new Promise<Error | null>(resolve => { readPlain(payload, {}, 100, resolve) })
+  const result = new Promise<Error | null>(resolve => { readPlain(payload, {}, 100, false, resolve) })
   payload.write('partial')
   payload.destroy(new Error('ECONNRESET: socket hang up'))
   const error = await result as Error & { statusCode: number, code: string }

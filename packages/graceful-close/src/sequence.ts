@@ -24,7 +24,7 @@ export interface ShutdownResult {
 
 /** What drains connections: @groundwork/keep-alive's `fastify.connections` or the built-in tracker. */
 export interface Drainer {
-  drain: (options: { timeout?: number }) => Promise<DrainResult>
+  drain: (options: { timeout: number }) => Promise<DrainResult>
 }
 
 export interface SequenceOptions {

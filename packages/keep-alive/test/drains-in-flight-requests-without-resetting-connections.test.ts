@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import t from 'tap'
 import Fastify from 'fastify'
 import { Client } from 'undici'
@@ -13,6 +14,8 @@ t.test('drain(): in-flight requests finish with Connection: close, idle sockets 
   app.get('/', async () => ({ ok: true }))
   app.get('/slow', async () => { await released; return { slow: true } })
   const port = await listen(app)
+  const serverSockets: Socket[] = []
+  app.server.on('connection', (socket: Socket) => { serverSockets.push(socket) })
 
   // An idle keep-alive connection, watched byte by byte.
   const idle = connect(port)
@@ -27,9 +30,12 @@ t.test('drain(): in-flight requests finish with Connection: close, idle sockets 
   // A request whose first bytes are in before the drain and the rest after it.
   const arriving = connect(port)
   arriving.socket.write('GET / HTTP/1.1\r\nHo')
+  await arriving.connected
+  await waitFor(() => serverSockets.some(socket => socket.remotePort === arriving.socket.localPort && socket.bytesRead > 0))
 
   await waitFor(() => app.connections.active === 1 && app.connections.open === 3)
   t.match(app.connections.snapshot(), { open: 3, active: 1, idle: 2, accepted: 3, requests: 2, draining: false })
+  t.equal(app.connections.idle, 2)
 
   const drained = app.connections.drain({ timeout: 20_000 })
   t.equal(app.connections.drain(), drained, 'drain() is idempotent')

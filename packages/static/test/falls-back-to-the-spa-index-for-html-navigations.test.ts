@@ -25,6 +25,9 @@ for (const hotCache of [true, false]) {
     const conditional = await app.inject({ url: '/dashboard', headers: { ...html, 'if-none-match': (await app.inject({ url: '/x', headers: html })).headers.etag as string } })
     t.equal(conditional.statusCode, 304)
     t.equal(conditional.headers['cache-control'], 'no-cache')
+    const changed = await app.inject({ url: '/dashboard', headers: { ...html, 'if-none-match': '"old"' } })
+    t.equal(changed.statusCode, 200)
+    t.equal(changed.headers['cache-control'], 'no-cache')
 
     for (const url of ['/api/missing', '/api', '/graphql', '/graphql/x', '/missing.js', '/missing.png']) {
       t.equal((await app.inject({ url, headers: html })).statusCode, 404, url)

@@ -53,3 +53,29 @@ t.test('a file that disappears between lookup and open is not cached', async t =
   t.not(resolution.kind, 'entry')
   t.equal(cache.entries.size, 0)
 })
+
+t.test('a read whose length disagrees with fstat is refused', async t => {
+  const root = t.testdir({ 'odd.txt': 'twelve bytes' })
+  const file = path.join(root, 'odd.txt')
+  fsp.open = async function (...args: Parameters<typeof fsp.open>) {
+    const handle = await originalOpen.apply(fsp, args)
+    if (args[0] === file) handle.readFile = (async () => Buffer.from('short')) as typeof handle.readFile
+    return handle
+  }
+  syncBuiltinESMExports()
+  const cache = new HotCache({ realRoot: root, maxFileSize: 100, maxBytes: 1 << 20, revalidateMs: 1000, policy })
+  t.equal((await cache.resolve('odd.txt')).kind, 'disk')
+})
+
+t.test('a file deleted after the last failed attempt is missing', async t => {
+  const root = t.testdir({ 'flaky.txt': 'x' })
+  const file = path.join(root, 'flaky.txt')
+  let attempts = 0
+  fsp.open = async function (...args: Parameters<typeof fsp.open>) {
+    if (args[0] === file && ++attempts === 3) await fsp.unlink(file)
+    throw Object.assign(new Error('busy'), { code: 'EBUSY' })
+  }
+  syncBuiltinESMExports()
+  const cache = new HotCache({ realRoot: root, maxFileSize: 100, maxBytes: 1 << 20, revalidateMs: 1000, policy })
+  t.equal((await cache.resolve('flaky.txt')).kind, 'missing')
+})

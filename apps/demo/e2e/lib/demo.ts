@@ -6,7 +6,8 @@ import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 export const demoDir = fileURLToPath(new URL('../..', import.meta.url))
-export const serverScript = fileURLToPath(new URL('../../dist/server.js', import.meta.url))
+// E2E_SERVER_SCRIPT runs the suite against another build of the server (same env contract).
+export const serverScript = process.env.E2E_SERVER_SCRIPT ?? fileURLToPath(new URL('../../dist/server.js', import.meta.url))
 export const publicDir = fileURLToPath(new URL('../../public', import.meta.url))
 
 export function assertBuilt (): void {

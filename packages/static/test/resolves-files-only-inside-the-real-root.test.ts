@@ -1,0 +1,25 @@
+import t from 'tap'
+import { realpathSync, symlinkSync } from 'node:fs'
+import path from 'node:path'
+import { isInside, lookupFile, signatureOf } from '../src/file-lookup.js'
+
+t.test('isInside', async t => {
+  t.ok(isInside('/srv/site', '/srv/site/a'))
+  t.notOk(isInside('/srv/site', '/srv/site2/a'))
+  t.notOk(isInside('/srv/site', '/srv/site'))
+  t.ok(isInside('/', '/etc'))
+})
+
+t.test('lookupFile', async t => {
+  const dir = realpathSync(t.testdir({ root: { 'a.txt': 'a', sub: {} }, outside: 'x' }))
+  const root = path.join(dir, 'root')
+  symlinkSync(root, path.join(root, 'self'))
+  symlinkSync(path.join(dir, 'outside'), path.join(root, 'out'))
+  t.equal((await lookupFile(root, '')).kind, 'directory')
+  t.equal((await lookupFile(root, 'self')).kind, 'directory')
+  t.equal((await lookupFile(root, 'sub')).kind, 'directory')
+  t.equal((await lookupFile(root, 'a.txt')).kind, 'file')
+  t.equal((await lookupFile(root, 'out')).kind, 'missing')
+  t.equal((await lookupFile(root, 'nope')).kind, 'missing')
+  t.equal(signatureOf(undefined), '-')
+})
