@@ -55,12 +55,23 @@ async function main () {
   const machine = describeMachine()
   const startedAt = new Date()
   const workspace = await createWorkspace()
+  /** @type {Set<import('./processes.js').ServerHandle>} */
+  const live = new Set()
+  // Interrupted: stop the servers (nginx does not notice that we are gone) and remove the files.
+  const interrupted = (/** @type {NodeJS.Signals} */ signal) => {
+    progress.line(`${signal}: stopping ${live.size} server(s)`)
+    Promise.allSettled([...live].map(handle => handle.stop()))
+      .then(() => workspace.remove())
+      .finally(() => process.exit(130))
+  }
+  process.once('SIGINT', interrupted)
+  process.once('SIGTERM', interrupted)
   /** @type {import('./types.js').ScenarioResult[]} */
   const results = []
   try {
     for (const [index, { group, scenario }] of scenarios.entries()) {
       progress.line(`[${index + 1}/${scenarios.length}] ${group.name} · ${scenario.title}`)
-      results.push(await runScenario(group, scenario, { settings, say: progress.line, workspace }))
+      results.push(await runScenario(group, scenario, { settings, say: progress.line, workspace, live }))
     }
   } finally {
     await workspace.remove()

@@ -43,10 +43,14 @@ import { measureTargets } from './rounds.js'
 /**
  * @param {Group} group
  * @param {Scenario} scenario
- * @param {{ settings: import('./types.js').Settings, say: (text: string) => void, workspace: import('./fixtures.js').Workspace }} run
+ * @param {object} run
+ * @param {import('./types.js').Settings} run.settings
+ * @param {(text: string) => void} run.say
+ * @param {import('./fixtures.js').Workspace} run.workspace
+ * @param {Set<ServerHandle>} run.live every running server, for the run to stop them if it is interrupted
  * @returns {Promise<import('./types.js').ScenarioResult>}
  */
-export async function runScenario (group, scenario, { settings, say, workspace }) {
+export async function runScenario (group, scenario, { settings, say, workspace, live }) {
   const started = performance.now()
   /** @type {import('./types.js').ScenarioResult} */
   const result = {
@@ -77,6 +81,7 @@ export async function runScenario (group, scenario, { settings, say, workspace }
     starting.push(pending)
     const handle = await pending
     servers.set(key, handle)
+    live.add(handle)
     return handle
   }
 
@@ -127,7 +132,10 @@ export async function runScenario (group, scenario, { settings, say, workspace }
       const memory = await readMemoryOf(handle.pids())
       result.memory.push({ server: key, label: handle.label, peakRssBytes: memory?.peakRssBytes ?? null })
     }
-    await Promise.all([...servers.values()].map(handle => handle.stop()))
+    await Promise.all([...servers.values()].map(async handle => {
+      await handle.stop()
+      live.delete(handle)
+    }))
   }
   result.seconds = (performance.now() - started) / 1000
   return result

@@ -7,6 +7,7 @@ import staticFiles from '@groundwork/static'
 import type { DemoConfig } from './config.js'
 import { crashRoute, throwUncaught, type CrashFn } from './crash-route.js'
 import { RequestLineLogController } from './logger.js'
+import { apiRoutes } from './routes/index.js'
 import { UserStore } from './users-store.js'
 
 export interface BuildOptions {
@@ -26,8 +27,6 @@ declare module 'fastify' {
     startedAt: number
   }
 }
-
-const routesDir = new URL('./routes/', import.meta.url)
 
 /** Composes the five Groundwork plugins and the demo's routes into one app. */
 export async function buildApp (config: DemoConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -52,10 +51,9 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
   })
   await app.register(staticFiles, { root: config.publicDir })
 
-  await app.register(routeModules, { prefix: '/api', dir: routesDir })
-  if (config.crashRoute) {
-    await app.register(routeModules, { prefix: '/api', routes: [crashRoute(options.crash ?? throwUncaught)] })
-  }
+  // Registered last, so the routes see every parser and hook the plugins above added.
+  const routes = config.crashRoute ? [...apiRoutes, crashRoute(options.crash ?? throwUncaught)] : apiRoutes
+  await app.register(routeModules, { prefix: '/api', routes })
   return app
 }
 

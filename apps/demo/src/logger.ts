@@ -22,6 +22,18 @@ export class RequestLineLogController extends LogController {
       reply.log.info(line, 'request completed')
     }
   }
+
+  /**
+   * Fastify logs every error its default handler answers. A client's 4xx is already in the request
+   * line (status), so its details go to debug; a 5xx is a server fault and stays an error, with the stack.
+   */
+  override defaultErrorLog (error: Error, request: FastifyRequest, reply: FastifyReply): void {
+    if (reply.statusCode >= 500) {
+      reply.log.error({ method: request.method, url: request.url, err: error }, error.message)
+    } else {
+      reply.log.debug({ err: error }, error.message)
+    }
+  }
 }
 
 export interface DemoLoggerOptions {

@@ -32,6 +32,30 @@ t.test('a response that fails on the wire is logged as an error with the same fi
   t.same(logged, [[{ method: 'GET', url: '/big', statusCode: 200, responseTime: 12.5, err: error }, 'request errored']])
 })
 
+t.test('a client error adds no line at info, and its details at debug', async t => {
+  const info = collect()
+  const quiet = await buildApp(testConfig(), { logger: { level: 'info', stream: info.stream } })
+  t.teardown(() => quiet.close())
+  await quiet.inject({ method: 'POST', url: '/api/users', payload: { name: 'Ada', email: 'nope' } })
+  t.equal(info.lines.length, 1)
+  t.match(info.lines[0], { method: 'POST', url: '/api/users', statusCode: 400 })
+
+  const debug = collect()
+  const verbose = await buildApp(testConfig(), { logger: { level: 'debug', stream: debug.stream } })
+  t.teardown(() => verbose.close())
+  await verbose.inject({ method: 'POST', url: '/api/users', payload: { name: 'Ada', email: 'nope' } })
+  t.ok(debug.lines.some(line => line['level'] === 20 && /email/.test(String(line['msg']))), 'the validation message at debug')
+})
+
+t.test('a server error is logged as an error with method, url and the error', async t => {
+  // Fastify calls this from its default error handler for a thrown error; call it directly with a 500.
+  const logged: unknown[] = []
+  const reply = { statusCode: 500, log: { error: (...args: unknown[]) => logged.push(args) } }
+  const error = new Error('database down')
+  new RequestLineLogController().defaultErrorLog(error, { method: 'GET', url: '/x' } as never, reply as never)
+  t.same(logged, [[{ method: 'GET', url: '/x', err: error }, 'database down']])
+})
+
 t.test('JSON lines off a terminal, pino-pretty on one', async t => {
   t.same(loggerOptions('warn', false), { level: 'warn' })
   t.match(loggerOptions('debug', true), { level: 'debug', transport: { target: 'pino-pretty' } })

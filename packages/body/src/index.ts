@@ -49,7 +49,7 @@ export function acceptedMediaTypes (options?: BodyOptions): string[] {
 }
 
 const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
-  const options: ResolvedOptions = resolveOptions(opts)
+  const options: ResolvedOptions = resolveOptions(opts, fastify.initialConfig.bodyLimit)
   const defaults = defaultRouteSettings(options)
   const accepted = acceptedMediaTypes(opts).join(', ')
   const decode = createDecoder()

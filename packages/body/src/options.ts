@@ -32,7 +32,7 @@ export interface TextOptions {
 }
 
 export interface BodyOptions {
-  /** Largest body in bytes, as received on the wire. Default 1048576 (1 MiB). */
+  /** Largest body in bytes, as received on the wire. Default: the server's `bodyLimit` (Fastify's default is 1048576, 1 MiB). */
   bodyLimit?: number
   /** Largest body in bytes after decompression. Default: the effective body limit. */
   inflatedLimit?: number
@@ -138,7 +138,7 @@ function checkSection (value: unknown, name: string, fail: Check): value is Reco
 
 const optionError: Check = (name, problem) => new GW_BODY_INVALID_OPTION(name, problem)
 
-export function resolveOptions (opts: BodyOptions | undefined): ResolvedOptions {
+export function resolveOptions (opts: BodyOptions | undefined, serverBodyLimit: number = DEFAULT_BODY_LIMIT): ResolvedOptions {
   if (opts === undefined || opts === null) opts = {}
   if (!isPlainObject(opts)) throw optionError('options', 'must be an object')
   const o = opts as Record<string, unknown>
@@ -191,7 +191,7 @@ export function resolveOptions (opts: BodyOptions | undefined): ResolvedOptions 
   }
 
   return {
-    bodyLimit: (o.bodyLimit as number | undefined) ?? DEFAULT_BODY_LIMIT,
+    bodyLimit: (o.bodyLimit as number | undefined) ?? serverBodyLimit,
     inflatedLimit: o.inflatedLimit as number | undefined,
     maxExpansionRatio: (o.maxExpansionRatio as number | undefined) ?? DEFAULT_MAX_EXPANSION_RATIO,
     decompress: (o.decompress as boolean | undefined) ?? true,

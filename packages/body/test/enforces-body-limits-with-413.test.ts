@@ -84,3 +84,13 @@ t.test('a body split over many chunks is joined', async t => {
   const response = await app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'application/json' }, payload: Readable.from([whole.subarray(0, 7), whole.subarray(7)]) })
   t.same(response.json(), { a: 'é' })
 })
+
+t.test('without a bodyLimit option the server bodyLimit applies', async t => {
+  const app = Fastify({ bodyLimit: 20 })
+  t.teardown(() => app.close())
+  await app.register(body)
+  app.post('/', async (request) => request.body)
+  const send = (size: number) => app.inject({ method: 'POST', url: '/', headers: { 'content-type': 'text/plain' }, payload: 'x'.repeat(size) })
+  t.equal((await send(20)).statusCode, 200)
+  t.equal((await send(21)).json().code, 'GW_BODY_TOO_LARGE')
+})

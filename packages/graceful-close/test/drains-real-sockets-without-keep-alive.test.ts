@@ -55,6 +55,7 @@ t.test('idle sockets get a FIN, in-flight requests finish with Connection: close
 
   const result = await done
   t.equal(result.exitCode, 0)
+  t.ok(result.durationMs < 10_000, `close did not wait for the 72 s keep-alive timeout, fastify#7044 (${result.durationMs} ms)`)
   t.same(exits, [0])
   t.match(logs.find(line => line.phase === 'drain'), { via: 'built-in', remaining: 0, timedOut: false })
 })

@@ -73,3 +73,20 @@ t.test('over HTTPS the TLS socket is tracked', async t => {
   const drained = app.connections.drain({ timeout: 20_000 })
   t.same(await drained, { remaining: 0, timedOut: false })
 })
+
+t.test('closed sockets are forgotten: hundreds of connections leave nothing open behind', async t => {
+  const app = Fastify()
+  app.get('/', async () => 'ok')
+  await app.register(keepAlive)
+  const port = await listen(app)
+  t.teardown(() => app.close())
+  for (let batch = 0; batch < 10; batch++) {
+    await Promise.all(Array.from({ length: 30 }, async () => {
+      const raw = connect(port)
+      raw.socket.end('GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+      await raw.closed
+    }))
+  }
+  await waitFor(() => app.connections.closed === 300)
+  t.match(app.connections.snapshot(), { open: 0, active: 0, idle: 0, accepted: 300, closed: 300, requests: 300, requestsPerConnection: 1 })
+})

@@ -1,6 +1,8 @@
 import t from 'tap'
 import { realpathSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
+import { createServer } from 'node:net'
+import { once } from 'node:events'
 import { isInside, lookupFile, signatureOf } from '../src/file-lookup.js'
 
 t.test('isInside', async t => {
@@ -22,4 +24,11 @@ t.test('lookupFile', async t => {
   t.equal((await lookupFile(root, 'out')).kind, 'missing')
   t.equal((await lookupFile(root, 'nope')).kind, 'missing')
   t.equal(signatureOf(undefined), '-')
+
+  // A special file (here a Unix socket) is never served.
+  const server = createServer()
+  server.listen(path.join(root, 'sock'))
+  await once(server, 'listening')
+  t.teardown(() => server.close())
+  t.equal((await lookupFile(root, 'sock')).kind, 'missing')
 })

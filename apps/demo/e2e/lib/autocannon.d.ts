@@ -11,7 +11,6 @@ declare module 'autocannon' {
     timeout?: number
     headers?: Record<string, string>
     body?: string | Buffer
-    idReplacement?: boolean
   }
 
   interface Result {

@@ -90,9 +90,9 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       maxOverallRequests: options.maxRequests ?? 5_000_000,
       timeout: 10,
       headers: { 'content-type': 'application/json' },
-      // unique emails, in case the demo rejects duplicates
-      body: JSON.stringify({ name: 'Ada [<id>]', email: 'ada.[<id>]@example.com' }),
-      idReplacement: true
+      // One fixed body: autocannon 8's idReplacement stalls every request (0 sent), and the demo
+      // accepts duplicates (its store is a plain in-memory list).
+      body: JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com' })
     })
     load.on('response', (_client: unknown, statusCode: number) => {
       if (statusCode < 200 || statusCode > 299) fail(`status ${statusCode}`)

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto'
 import { defineRoute } from '@groundwork/routing'
 
 /** The body plugin's showcase: whatever it parsed comes back, binary as a size and a digest. */
-export default defineRoute({
+export const echoRoute = defineRoute({
   method: 'POST',
+  url: '/echo',
   handler: async (request) => ({
     type: mediaType(request.headers['content-type']),
     body: describeBody(request.body)

@@ -1,8 +1,9 @@
 import { defineRoute } from '@groundwork/routing'
 
 /** Live numbers for the web page: keep-alive's connection tracking, request totals, uptime. */
-export default defineRoute({
+export const statsRoute = defineRoute({
   method: 'GET',
+  url: '/stats',
   handler: async (request) => {
     const app = request.server
     const connections = app.connections.snapshot()

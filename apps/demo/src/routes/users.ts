@@ -1,6 +1,7 @@
 import { Type } from 'typebox'
 import { defineRoute } from '@groundwork/routing'
-import { NewUser, User } from '../../schemas.js'
+import { DEMO_USER_NOT_FOUND } from '../errors.js'
+import { NewUser, User, UserId } from '../schemas.js'
 
 const formContentType = 'application/x-www-form-urlencoded'
 
@@ -12,14 +13,16 @@ function isBrowserFormPost (contentType: string | undefined, accept: string | un
   return contentType?.toLowerCase().startsWith(formContentType) === true && accept?.includes('text/html') === true
 }
 
-export default [
+export const userRoutes = [
   defineRoute({
     method: 'GET',
+    url: '/users',
     schema: { response: { 200: Type.Array(User) } },
     handler: async (request) => request.server.users.list()
   }),
   defineRoute({
     method: 'POST',
+    url: '/users',
     schema: { body: NewUser, response: { 201: User } },
     // Validation errors reach the handler so a plain HTML form post can be sent back to the page.
     attachValidation: true,
@@ -34,6 +37,25 @@ export default [
       const user = request.server.users.add(request.body)
       if (fromBrowserForm) return reply.redirect(`/?added=${user.id}#users`, 303)
       return reply.code(201).header('location', `/api/users/${user.id}`).send(user)
+    }
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/users/:id',
+    schema: { params: UserId, response: { 200: User } },
+    handler: async (request) => {
+      const user = request.server.users.get(request.params.id)
+      if (user === undefined) throw new DEMO_USER_NOT_FOUND(request.params.id)
+      return user
+    }
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/users/:id',
+    schema: { params: UserId },
+    handler: async (request, reply) => {
+      if (!request.server.users.delete(request.params.id)) throw new DEMO_USER_NOT_FOUND(request.params.id)
+      return reply.code(204).send()
     }
   })
 ]

@@ -3,8 +3,9 @@ import { Type } from 'typebox'
 import { defineRoute } from '@groundwork/routing'
 
 /** A slow request on demand: shows in-flight requests completing during a graceful shutdown. */
-export default defineRoute({
+export const delayRoute = defineRoute({
   method: 'GET',
+  url: '/delay/:ms',
   schema: {
     params: Type.Object({ ms: Type.Integer({ minimum: 0, maximum: 30_000 }) }),
     response: { 200: Type.Object({ waitedMs: Type.Integer() }) }
