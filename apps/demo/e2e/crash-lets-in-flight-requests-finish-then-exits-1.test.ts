@@ -24,7 +24,7 @@ t.test('uncaught exception: in-flight request completes, exit 1 within the timeo
   const summary = `crash: inFlightStatus=${answer.status} exitCode=${exit.code} exitAfterCrashMs=${exitAfterCrashMs} totalMs=${Math.round(performance.now() - startedAt)}`
   t.comment(summary)
   process.stderr.write(summary + '\n')
-  t.equal(answer.status, 200, `expected the in-flight GET /api/delay/1500 to complete with 200, got ${answer.status}: ${answer.text}\n${demo.output()}`)
-  t.equal(exit.code, 1, `expected exit code 1 after an uncaught exception, got ${exit.code} (signal ${exit.signal}). Output:\n${demo.output()}`)
+  t.equal(answer.status, 200, `expected the in-flight GET /api/delay/1500 to complete with 200, got ${answer.status}: ${answer.text}`, { output: demo.output() })
+  t.equal(exit.code, 1, `expected exit code 1 after an uncaught exception, got ${exit.code} (signal ${exit.signal}).`, { output: demo.output() })
   t.ok(exitAfterCrashMs <= shutdownTimeoutMs + 1000, `expected the exit within SHUTDOWN_TIMEOUT_MS (${shutdownTimeoutMs} ms) of the crash, took ${exitAfterCrashMs} ms`)
 })

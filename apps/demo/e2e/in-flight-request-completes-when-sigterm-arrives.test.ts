@@ -17,8 +17,8 @@ t.test('GET /api/delay/2000 with SIGTERM 200 ms in: 200, then exit 0', async t =
   const summary = `in-flight: status=${answer.status} answeredAtMs=${answer.atMs} exitCode=${exit.code} exitAtMs=${exitAtMs}`
   t.comment(summary)
   process.stderr.write(summary + '\n')
-  t.equal(answer.status, 200, `expected the in-flight request to complete with 200, got ${answer.status}: ${answer.text}\n${demo.output()}`)
+  t.equal(answer.status, 200, `expected the in-flight request to complete with 200, got ${answer.status}: ${answer.text}`, { output: demo.output() })
   t.match(answer.text, /"waitedMs":\s*2000/, `expected {"waitedMs":2000}, got ${answer.text}`)
-  t.equal(exit.code, 0, `expected exit code 0, got ${exit.code} (signal ${exit.signal}). Output:\n${demo.output()}`)
+  t.equal(exit.code, 0, `expected exit code 0, got ${exit.code} (signal ${exit.signal}).`, { output: demo.output() })
   t.ok(exitAtMs - answer.atMs < 3000, `expected the exit shortly (< 3 s) after the response, it came ${exitAtMs - answer.atMs} ms later`)
 })

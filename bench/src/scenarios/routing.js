@@ -26,7 +26,7 @@ export const routing = {
       await context.measure([
         { id: 'gw-match', label: 'routing: GET matched', server: 'routing', request: matched, expectStatus: 200 },
         { id: 'fastify-match', label: 'bare Fastify: GET matched', server: 'fastify', request: matched, expectStatus: 200 },
-        { id: 'gw-405', label: 'routing: DELETE on a GET/PUT path → 405', server: 'routing', request: wrongMethod, expectStatus: 405 },
+        { id: 'gw-405', label: 'routing: DELETE on a GET/PUT path → 405', server: 'routing', request: wrongMethod, expectStatus: 405, expectHeader: { name: 'allow', pattern: /\bGET\b.*\bPUT\b|\bPUT\b.*\bGET\b/ } },
         { id: 'gw-404', label: 'routing: unknown path → 404', server: 'routing', request: unknownPath, expectStatus: 404 },
         { id: 'fastify-404', label: 'bare Fastify: the same DELETE → 404', server: 'fastify', request: wrongMethod, expectStatus: 404 }
       ], [

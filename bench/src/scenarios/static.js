@@ -1,6 +1,5 @@
 // Static files: a 1 KiB file against @fastify/static and nginx, a 1 MiB file against
 // @fastify/static, and the hot cache's memory while 10,000 distinct files go through it.
-import path from 'node:path'
 import { KiB, MiB, writeFiles, writeManyFiles } from '../fixtures.js'
 import { preflight, runLoad } from '../load.js'
 import { formatBytes, formatRate } from '../report.js'
@@ -159,7 +158,6 @@ export const staticFiles = {
         detail: `(${reference.requests.toLocaleString('en')} requests at ${formatRate(reference.rate, 'req/s')}` +
           `${reference.requests >= manyFiles * passes ? '' : `, stopped at the ${cycleCapSeconds['fastify-static']} s cap`})`
       })
-      context.note(`the files live in ${path.basename(root)}/ under a temporary directory removed after the run`)
     }
   }]
 }

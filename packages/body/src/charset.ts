@@ -20,7 +20,7 @@ type Decoder = (bytes: Buffer) => string
 
 export type Decode = (bytes: Buffer, charset: string | undefined, strict: boolean, what: string) => string
 
-function isUtf8Label (label: string): boolean {
+export function isUtf8Label (label: string): boolean {
   return label === 'utf-8' || label === 'utf8' || label === 'unicode-1-1-utf-8'
 }
 

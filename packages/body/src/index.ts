@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest, preParsingHookHandler } from 'fastify'
 import type { Readable } from 'node:stream'
 import fp from 'fastify-plugin'
-import { createDecoder } from './charset.js'
+import { createDecoder, isUtf8Label } from './charset.js'
 import { ACCEPTED_ENCODINGS } from './decompress.js'
-import { GW_BODY_EMPTY_JSON, GW_BODY_UNSUPPORTED_MEDIA_TYPE, GW_BODY_VERIFY_FAILED } from './errors.js'
+import { GW_BODY_EMPTY_JSON, GW_BODY_UNSUPPORTED_CHARSET, GW_BODY_UNSUPPORTED_MEDIA_TYPE, GW_BODY_VERIFY_FAILED } from './errors.js'
 import { parseForm } from './form.js'
 import { parseJson } from './json.js'
 import { ANY_TEXT, charsetOf, DEFAULT_ACCEPTED_MEDIA_TYPES, PLUS_JSON } from './media-type.js'
@@ -154,7 +154,8 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
     const parse: Parse = (request, bytes) => {
       const charset = charsetOf(request.headers['content-type'])
       // WHATWG forms are UTF-8 only; a different declared charset would be silently misread.
-      return parseForm(decode(bytes, charset === undefined ? undefined : onlyUtf8(charset), true, 'forms'), form)
+      if (charset !== undefined && !isUtf8Label(charset)) throw new GW_BODY_UNSUPPORTED_CHARSET(charset.slice(0, 40), 'forms (UTF-8 only)')
+      return parseForm(decode(bytes, undefined, true, 'forms'), form)
     }
     fastify.addContentTypeParser('application/x-www-form-urlencoded', function (request, payload, done) {
       receive(request, payload, done, parse)
@@ -186,11 +187,6 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
     }
     done(new GW_BODY_UNSUPPORTED_MEDIA_TYPE(request.mediaType ?? '(none)', accepted))
   })
-}
-
-// A charset label TextDecoder would not resolve to UTF-8 is passed on as "unsupported".
-function onlyUtf8 (charset: string): string {
-  return charset === 'utf-8' || charset === 'utf8' ? charset : `${charset} (forms are UTF-8 only)`
 }
 
 export const body = fp(plugin, { name: '@groundwork/body', fastify: '5.x' })

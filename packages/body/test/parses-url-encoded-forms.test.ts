@@ -76,5 +76,5 @@ t.test('forms are UTF-8: invalid bytes are a 400 and another charset a 415', asy
   t.same(utf8.json(), { a: 'é' })
   const latin1 = await post(t, 'a=b', {}, `${FORM}; charset=latin1`)
   t.equal(latin1.statusCode, 415)
-  t.equal(latin1.json().code, 'GW_BODY_UNSUPPORTED_CHARSET')
+  t.equal(latin1.json().message, 'Unsupported charset "latin1" for forms (UTF-8 only)')
 })

@@ -60,10 +60,22 @@ export async function rawExchange (port: number, parts: Array<string | Buffer>, 
     socket.on('error', err => { error = (err as NodeJS.ErrnoException).code ?? err.message })
     socket.on('close', () => finish(true))
     socket.on('connect', () => {
-      for (const part of parts) {
-        if (socket.destroyed || socket.writableEnded) break
-        socket.write(part)
+      // Large bodies go out in 64 KiB writes, each after the previous one was flushed, and stop
+      // once the server has answered: like curl, we keep reading while we send, so an early 413
+      // is seen before the server's close turns our next write into EPIPE.
+      const pieces = parts.flatMap(part => {
+        const buffer = Buffer.isBuffer(part) ? part : Buffer.from(part, 'latin1')
+        const split: Buffer[] = []
+        for (let offset = 0; offset < buffer.length; offset += 64 * 1024) split.push(buffer.subarray(offset, offset + 64 * 1024))
+        return split
+      })
+      const writeNext = (index: number): void => {
+        if (index >= pieces.length || chunks.length > 0 || socket.destroyed || socket.writableEnded) return
+        // setImmediate: let the poll phase read an answer before the next write can hit EPIPE
+        // (Node destroys a socket on a write error, dropping what it had not read yet).
+        socket.write(pieces[index] as Buffer, error => { if (error == null) setImmediate(writeNext, index + 1) })
       }
+      writeNext(0)
     })
   })
 }
