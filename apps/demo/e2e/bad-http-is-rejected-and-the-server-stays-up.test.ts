@@ -46,7 +46,7 @@ t.test('bad HTTP', async t => {
   const live = await fetch(`http://127.0.0.1:${demo.port}/health/live`)
   await live.arrayBuffer()
   t.equal(live.status, 200, `expected GET /health/live to be 200 afterwards, got ${live.status}`)
-  t.notOk(demo.hasExited(), `expected the server to stay up; it exited.`, { output: demo.output() })
+  t.notOk(demo.hasExited(), 'expected the server to stay up; it exited.', { output: demo.output() })
   const summary = `bad-http: ${results.join(' ')} live=${live.status}`
   t.comment(summary)
   process.stderr.write(summary + '\n')

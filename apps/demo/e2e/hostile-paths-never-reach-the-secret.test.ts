@@ -86,7 +86,7 @@ t.test('no traversal reaches a secret', async t => {
       statuses[key] = (statuses[key] ?? 0) + 1
     }
   }
-  t.notOk(demo.hasExited(), `expected the server to stay up.`, { output: demo.output() })
+  t.notOk(demo.hasExited(), 'expected the server to stay up.', { output: demo.output() })
   const summary = `hostile-paths: requests=${traversals.length * 2} encodings=${traversals.length} leaked=${leaked} statuses=${JSON.stringify(statuses)}`
   t.comment(summary)
   process.stderr.write(summary + '\n')

@@ -95,5 +95,5 @@ t.test('slow header senders are disconnected, normal requests keep succeeding', 
   t.ok(latencies.length >= 10, `expected a steady stream of normal requests, got ${latencies.length}`)
   t.equal(closed.length, slowConnections, `expected the server to close all ${slowConnections} slow connections within ${boundMs} ms (headersTimeout ${headersTimeoutMs} + checking interval ${checkingIntervalMs} + ${slackMs} slack), it closed ${closed.length}`)
   t.ok(maxLifetime <= boundMs, `expected each slow connection closed within ${boundMs} ms of opening, the longest lived ${maxLifetime} ms`)
-  t.notOk(demo.hasExited(), `expected the server to stay up.`, { output: demo.output() })
+  t.notOk(demo.hasExited(), 'expected the server to stay up.', { output: demo.output() })
 })

@@ -137,7 +137,8 @@ for (const { dir: pkgDir, manifest: { name } } of packages) {
       // resolves inside the workspace).
       const declared = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})])
       const undeclared = new Set<string>()
-      for (const file of entries.filter(entry => entry.startsWith('dist/') && entry.endsWith('.js'))) {
+      // The .d.ts files count too: a type imported from an undeclared package silently becomes `any`.
+      for (const file of entries.filter(entry => entry.startsWith('dist/') && (entry.endsWith('.js') || entry.endsWith('.d.ts')))) {
         for (const specifier of bareImports(await tarFile(pkg.tarball, file))) {
           const name = packageNameOf(specifier)
           if (specifier.startsWith('node:') || builtinModules.includes(name)) continue

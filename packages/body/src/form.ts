@@ -6,6 +6,13 @@ export interface FormBody { [key: string]: string | string[] | FormBody }
 
 const PLUS = /\+/g
 
+// Objects built from a constructor whose prototype has a null prototype inherit nothing, yet
+// stay in V8's fast mode (a bare null-prototype object starts in dictionary mode, slower to
+// fill and to serialize). The same trick fast-querystring uses.
+function EmptyForm (): void {}
+EmptyForm.prototype = Object.create(null)
+const FormObject = EmptyForm as unknown as new () => FormBody
+
 function decodeComponent (raw: string): string {
   if (raw.indexOf('+') !== -1) raw = raw.replace(PLUS, ' ')
   if (raw.indexOf('%') === -1) return raw
@@ -25,7 +32,7 @@ function isForbiddenKey (key: string): boolean {
  * `+` is a space, percent-escapes are UTF-8). Repeated keys collect into arrays.
  */
 export function parseForm (text: string, options: ResolvedForm): FormBody {
-  const result: FormBody = Object.create(null)
+  const result = new FormObject()
   const length = text.length
   let parameters = 0
   let equals = text.indexOf('=')
@@ -110,7 +117,7 @@ function assignNested (result: FormBody, key: string, value: string, options: Re
     if (segment === '') throw misplacedAppend()
     const existing = target[segment]
     if (existing === undefined) {
-      const child: FormBody = Object.create(null)
+      const child = new FormObject()
       target[segment] = child
       target = child
     } else if (typeof existing === 'object' && !Array.isArray(existing)) {

@@ -9,7 +9,7 @@ export const GW_CLOSE_INVALID_OPTION = createError<[string, string]>(
 
 export const GW_CLOSE_DELAY_EXCEEDS_TIMEOUT = createError<[number, number]>(
   'GW_CLOSE_DELAY_EXCEEDS_TIMEOUT',
-  'drainDelay (%s ms) must be shorter than timeout (%s ms): otherwise every shutdown hits the deadline and exits 1',
+  'drainDelay + closeIdleAfter (%s ms) must be shorter than timeout (%s ms): otherwise every shutdown hits the deadline and exits 1',
   500,
   RangeError
 )

@@ -19,6 +19,11 @@ export interface GracefulCloseOptions {
   livenessPath?: string
   /** Milliseconds to keep serving after readiness turns 503, so load balancers step aside. Default 0. */
   drainDelay?: number
+  /**
+   * Milliseconds after the listener closes during which kept-alive connections may carry one more
+   * request (answered with `Connection: close`) before the drain ends idle ones with a FIN. Default 1000.
+   */
+  closeIdleAfter?: number
   /** Milliseconds the whole sequence may take before the open requests are logged and it exits 1. Default 10000. */
   timeout?: number
   /** Install SIGTERM/SIGINT and uncaughtException/unhandledRejection handlers (close-with-grace). Default false. */
@@ -38,6 +43,7 @@ export interface ResolvedOptions {
   readinessPath: string
   livenessPath: string
   drainDelay: number
+  closeIdleAfter: number
   timeout: number
   handleSignals: boolean
   signals: ShutdownSignal[]
@@ -49,6 +55,7 @@ export const defaults = {
   readinessPath: '/health/ready',
   livenessPath: '/health/live',
   drainDelay: 0,
+  closeIdleAfter: 1000,
   timeout: 10_000,
   handleSignals: false,
   signals: ['SIGTERM', 'SIGINT'] as ShutdownSignal[]
@@ -106,6 +113,7 @@ export function resolveOptions (opts: GracefulCloseOptions): ResolvedOptions {
     readinessPath: path('readinessPath', merged.readinessPath),
     livenessPath: path('livenessPath', merged.livenessPath),
     drainDelay: milliseconds('drainDelay', merged.drainDelay, 0),
+    closeIdleAfter: milliseconds('closeIdleAfter', merged.closeIdleAfter, 0),
     timeout: milliseconds('timeout', merged.timeout, 1),
     handleSignals: merged.handleSignals,
     signals: merged.signals,
@@ -115,8 +123,8 @@ export function resolveOptions (opts: GracefulCloseOptions): ResolvedOptions {
   if (resolved.readinessPath === resolved.livenessPath) {
     throw new GW_CLOSE_INVALID_OPTION('livenessPath', 'must differ from readinessPath')
   }
-  if (resolved.drainDelay >= resolved.timeout) {
-    throw new GW_CLOSE_DELAY_EXCEEDS_TIMEOUT(resolved.drainDelay, resolved.timeout)
+  if (resolved.drainDelay + resolved.closeIdleAfter >= resolved.timeout) {
+    throw new GW_CLOSE_DELAY_EXCEEDS_TIMEOUT(resolved.drainDelay + resolved.closeIdleAfter, resolved.timeout)
   }
   return resolved
 }

@@ -29,6 +29,7 @@ export interface Drainer {
 
 export interface SequenceOptions {
   drainDelay: number
+  closeIdleAfter: number
   timeout: number
   exit: ExitFunction | undefined
 }
@@ -118,16 +119,23 @@ export class ShutdownSequence {
 
     this.phase = 'draining'
     step = performance.now()
-    const budget = Math.max(1, this.#opts.timeout - since(start))
+    const budget = (): number => Math.max(1, this.#opts.timeout - since(start))
     // Stop accepting at the net.Server level first: http.Server#close() would also destroy idle
-    // keep-alive sockets (Node >= 19) while requests may already be on the wire to them. The drain
-    // ends those with a FIN instead; fastify.close() calls http.Server#close() once nothing is idle.
+    // keep-alive sockets (Node >= 19) while requests may already be on the wire to them.
     const server = this.#fastify.server
     if (server.listening) Server.prototype.close.call(server)
-    const drained = this.drainer.drain({ timeout: budget })
+    if (this.#opts.closeIdleAfter > 0) {
+      // A proxy with passive health checks (nginx OSS) still writes requests on its kept-alive
+      // connections. Answering each with Connection: close lets it close them itself; a FIN sent
+      // now would cross such a request on the wire and fail it.
+      await this.#tracker.linger(Math.min(this.#opts.closeIdleAfter, budget()))
+      log.info({ phase: 'close-idle-after', durationMs: since(step) }, 'graceful-close: listener closed, kept-alive connections answered with Connection: close')
+      step = performance.now()
+    }
+    const drained = this.drainer.drain({ timeout: budget() })
     const { remaining, timedOut } = await drained
     log.info({ phase: 'drain', durationMs: since(step), via: this.drainerName, remaining, timedOut },
-      'graceful-close: connections drained, listener closed')
+      'graceful-close: connections drained')
 
     this.phase = 'closing'
     step = performance.now()

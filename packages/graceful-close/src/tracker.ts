@@ -26,9 +26,9 @@ interface Current {
  */
 export class ConnectionTracker {
   readonly #sockets = new Map<Socket, Current | undefined>()
-  #draining = false
+  #closing = false
   #drain: Promise<DrainResult> | undefined
-  #settle: (() => void) | undefined
+  readonly #waiters = new Set<() => void>()
 
   constructor (server: Server) {
     // With TLS a request's socket is the TLSSocket, which 'secureConnection' hands out.
@@ -40,7 +40,7 @@ export class ConnectionTracker {
       const socket = req.socket
       if (!this.#sockets.has(socket)) this.#track(socket)
       this.#sockets.set(socket, { req, res, start: performance.now() })
-      if (this.#draining) res.setHeader('Connection', 'close')
+      if (this.#closing) res.setHeader('Connection', 'close')
     })
   }
 
@@ -48,7 +48,7 @@ export class ConnectionTracker {
     this.#sockets.set(socket, undefined)
     socket.once('close', () => {
       this.#sockets.delete(socket)
-      if (this.#sockets.size === 0) this.#settle?.()
+      if (this.#sockets.size === 0) for (const waiter of [...this.#waiters]) waiter()
     })
   }
 
@@ -73,40 +73,58 @@ export class ConnectionTracker {
   }
 
   /**
-   * Every later response says `Connection: close`, idle sockets get a FIN now, busy ones end after
-   * their response. Resolves when no socket is left or after `timeout` ms. Idempotent.
+   * Every later response says `Connection: close` and its socket ends after it; a response whose
+   * headers already promised keep-alive gets its socket ended once it is out. Idle sockets are
+   * left alone, so a proxy that writes one more request on them gets an answer, not a FIN. Idempotent.
    */
-  drain (options: { timeout: number }): Promise<DrainResult> {
-    if (this.#drain !== undefined) return this.#drain
-    this.#draining = true
+  closeAfterResponses (): void {
+    if (this.#closing) return
+    this.#closing = true
     for (const [socket, current] of this.#sockets) {
-      if (this.#idle(socket)) {
-        socket.end()
-      } else if (!current!.res.headersSent) {
-        current!.res.setHeader('Connection', 'close')
+      if (current === undefined || current.res.writableFinished) continue
+      if (!current.res.headersSent) {
+        current.res.setHeader('Connection', 'close')
       } else {
-        // Headers already promised keep-alive: end the socket once this response is out.
-        current!.res.once('finish', () => {
+        current.res.once('finish', () => {
           setImmediate(() => { if (this.#idle(socket)) socket.end() })
         })
       }
     }
-    this.#drain = new Promise<DrainResult>(resolve => {
-      if (this.#sockets.size === 0) {
-        resolve({ remaining: 0, timedOut: false })
-        return
-      }
-      const timer = setTimeout(() => {
-        this.#settle = undefined
-        resolve({ remaining: this.#sockets.size, timedOut: true })
-      }, options.timeout)
-      timer.unref()
-      this.#settle = () => {
-        this.#settle = undefined
-        clearTimeout(timer)
-        resolve({ remaining: 0, timedOut: false })
-      }
-    })
+  }
+
+  /** closeAfterResponses(), then waits up to `ms` for every kept-alive connection to go. */
+  async linger (ms: number): Promise<void> {
+    this.closeAfterResponses()
+    await this.#empty(ms)
+  }
+
+  /**
+   * closeAfterResponses(), and idle sockets get a FIN now. Resolves when no socket is left or
+   * after `timeout` ms, with how many are left. Idempotent.
+   */
+  drain (options: { timeout: number }): Promise<DrainResult> {
+    if (this.#drain !== undefined) return this.#drain
+    this.closeAfterResponses()
+    for (const socket of this.#sockets.keys()) {
+      if (this.#idle(socket)) socket.end()
+    }
+    this.#drain = this.#empty(options.timeout).then(empty => ({ remaining: this.#sockets.size, timedOut: !empty }))
     return this.#drain
+  }
+
+  /** Resolves true once no socket is tracked, or false after `ms`. */
+  #empty (ms: number): Promise<boolean> {
+    if (this.#sockets.size === 0) return Promise.resolve(true)
+    return new Promise(resolve => {
+      const settle = (empty: boolean): void => {
+        clearTimeout(timer)
+        this.#waiters.delete(onEmpty)
+        resolve(empty)
+      }
+      const onEmpty = (): void => settle(true)
+      const timer = setTimeout(settle, ms, false)
+      timer.unref()
+      this.#waiters.add(onEmpty)
+    })
   }
 }

@@ -34,6 +34,8 @@ export interface RollingRestartResult {
   failureKinds: Record<string, number>
   windows: RestartWindow[]
   durationS: number
+  /** the proxy's own account of server state changes (HAProxy: "Server x is DOWN, reason: ...") */
+  proxyEvents: string[]
 }
 
 const shutdownTimeoutMs = 10_000
@@ -114,7 +116,8 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
         throw new Error(`expected instance ${index + 1} to exit with code 0 after SIGTERM (restart ${restart + 1}), got code ${exit.code} signal ${exit.signal}. Output:\n${demo.output()}`)
       }
       const startedAt = performance.now()
-      const next = await startDemo({ port: demo.port, env })
+      // Generous: a fresh process competes for the two cores with the load, the proxy and the other instance.
+      const next = await startDemo({ port: demo.port, env, readyTimeoutMs: 45_000 })
       demos[index] = next
       await proxySeesReady(index, next)
       windows.push({ instance: index + 1, exit, failures: 0, exitMs: exit.afterSignalMs, backMs: Math.round(performance.now() - startedAt) })
@@ -133,7 +136,8 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       timeouts: result.timeouts,
       failureKinds,
       windows,
-      durationS: result.duration
+      durationS: result.duration,
+      proxyEvents: activeProxy.output().split('\n').filter(line => /is (UP|DOWN)|no server available|upstream/i.test(line)).slice(-40)
     }
   } finally {
     load?.stop()
