@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The web page in a real browser: Debian's chromium driven by playwright-core. Run with `pnpm test:browser`.
 import t from 'tap'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'

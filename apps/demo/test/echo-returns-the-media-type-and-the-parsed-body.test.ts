@@ -53,6 +53,25 @@ t.test('a url-encoded form comes back as an object', async t => {
   t.match(response.json(), { type: 'application/x-www-form-urlencoded', body: { a: '1', b: 'two' } })
 })
 
+t.test('text is decoded with its charset, and +json is JSON', async t => {
+  const app = await buildApp(testConfig())
+  t.teardown(() => app.close())
+  const text = await app.inject({
+    method: 'POST',
+    url: '/api/echo',
+    headers: { 'content-type': 'text/plain; charset=latin1' },
+    payload: Buffer.from([0x63, 0x61, 0x66, 0xe9])
+  })
+  t.same(text.json(), { type: 'text/plain', body: 'café' })
+  const patch = await app.inject({
+    method: 'POST',
+    url: '/api/echo',
+    headers: { 'content-type': 'application/merge-patch+json' },
+    payload: '{"name":null}'
+  })
+  t.same(patch.json(), { type: 'application/merge-patch+json', body: { name: null } })
+})
+
 t.test('no body at all echoes nulls', async t => {
   const app = await buildApp(testConfig())
   t.teardown(() => app.close())

@@ -16,7 +16,7 @@ const largeFileCacheLimit = 2 * MiB
 /** Every file requested once, in a cycle: more files than the cache holds, so it fills, then evicts. */
 const passes = 1
 /** Bounds on a slow machine; @fastify/static's figure is only a reference, so it gets less time. */
-const cycleCapSeconds = { groundwork: 15, 'fastify-static': 10 }
+const cycleCapSeconds = { groundwork: 15, 'fastify-static': 6 }
 
 /** @param {import('../runner.js').ScenarioContext} context */
 async function filesRoot (context) {

@@ -17,7 +17,7 @@ t.test('the deadline logs the open requests and exits 1', async t => {
 })
 
 t.test('a hanging onClose hook alone also hits the deadline', async t => {
-  const child = await start({ TIMEOUT: '800', HANG_ON_CLOSE: '1' })
+  const child = await start({ TIMEOUT: '800', CLOSE_IDLE_AFTER: '100', HANG_ON_CLOSE: '1' })
   child.signal('SIGTERM')
   const { code } = await child.exited
   t.equal(code, 1)

@@ -19,7 +19,7 @@ t.test('SIGTERM: readiness 503, the slow request completes with 200, exit code 0
   const { code } = await child.exited
   t.equal(code, 0)
   const phases = child.logs.filter(line => typeof line.phase === 'string').map(line => line.phase)
-  t.same(phases, ['drain-delay', 'drain', 'close'])
+  t.same(phases, ['drain-delay', 'close-idle-after', 'drain', 'close'])
   t.match(child.logs.find(line => line.msg.includes('shutdown started')), { trigger: 'SIGTERM' })
 })
 

@@ -51,7 +51,7 @@ t.test('idle sockets get a FIN, in-flight requests finish with Connection: close
   t.equal(slowReply.headers.connection, 'close')
   const streamReply = await stream
   t.equal(streamReply.body, 'first last', 'a response whose headers were already out completes')
-  t.equal(await ending(streamReply.socket), 'fin', 'and its socket is ended after it')
+  t.equal(await streamReply.ended, 'fin', 'and its socket is ended after it')
 
   const result = await done
   t.equal(result.exitCode, 0)
@@ -87,7 +87,7 @@ t.test('a request on an existing connection during the drain is served with Conn
 t.test('the drain reports what is left when it runs out of time', async t => {
   const { app, logs } = build({ pluginTimeout: 0 })
   const exits: number[] = []
-  await app.register(gracefulClose, { timeout: 600, exit: code => exits.push(code) })
+  await app.register(gracefulClose, { timeout: 600, closeIdleAfter: 100, exit: code => exits.push(code) })
   app.get('/hang', () => new Promise(() => {}))
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
@@ -107,4 +107,26 @@ t.test('the drain reports what is left when it runs out of time', async t => {
   const open = (deadline?.openRequests as Array<{ ageMs: number }>)[0]!
   t.ok(open.ageMs >= 500, `the age of the open request is logged (${open.ageMs} ms)`)
   t.match(deadline?.msg, /outlived its 600 ms timeout in phase (draining|closing); 1 request\(s\) still open/)
+})
+
+t.test('after the listener closes, an idle kept-alive connection gets one more answer before any FIN', async t => {
+  const { app, logs } = build()
+  await app.register(gracefulClose, { closeIdleAfter: 3000, timeout: 8000 })
+  app.get('/fast', async () => ({ fast: true }))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as AddressInfo
+  const agent = new http.Agent({ keepAlive: true })
+  t.teardown(() => agent.destroy())
+  const first = await get(port, '/fast', agent)
+  const done = app.shutdown()
+  await sleep(200)
+  t.equal(first.socket.destroyed, false, 'the idle connection was not ended')
+  // What a proxy with passive health checks does: reuse its pooled connection.
+  const again = await get(port, '/fast', agent)
+  t.equal(again.socket, first.socket, 'the same pooled connection')
+  t.equal(again.status, 200)
+  t.equal(again.headers.connection, 'close', 'answered, and told to close')
+  await done
+  const wait = logs.find(line => line.phase === 'close-idle-after')
+  t.ok((wait?.durationMs as number) < 2500, `the wait ended when the last connection went (${String(wait?.durationMs)} ms)`)
 })

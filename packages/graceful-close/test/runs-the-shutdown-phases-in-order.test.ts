@@ -34,26 +34,28 @@ t.test('readiness 503 at once, drain delay served normally, then drain, close, e
   t.same(phases, [
     'graceful-close: shutdown started, readiness is now 503',
     'graceful-close: drain delay over',
-    'graceful-close: connections drained, listener closed',
+    'graceful-close: listener closed, kept-alive connections answered with Connection: close',
+    'graceful-close: connections drained',
     'graceful-close: fastify.close() done',
     'graceful-close: shutdown finished in ' + result.durationMs + ' ms, exit code 0'
   ])
   const started = logs.find(line => line.msg.includes('shutdown started'))
   t.match(started, { trigger: 'test', drainDelayMs: 200, timeoutMs: 5000 })
-  for (const phase of ['drain-delay', 'drain', 'close']) {
+  for (const phase of ['drain-delay', 'close-idle-after', 'drain', 'close']) {
     const line = logs.find(line => line.phase === phase)
     t.type(line?.durationMs, 'number', `${phase} is logged with its duration`)
   }
   t.match(logs.find(line => line.phase === 'drain'), { via: 'built-in', remaining: 0, timedOut: false })
 })
 
-t.test('without an exit function the sequence only resolves', async t => {
-  const { app } = build()
-  await app.register(gracefulClose)
+t.test('without an exit function the sequence only resolves; closeIdleAfter 0 skips its wait', async t => {
+  const { app, logs } = build()
+  await app.register(gracefulClose, { closeIdleAfter: 0 })
   await app.ready()
   const result = await app.shutdown()
   t.same({ exitCode: result.exitCode, timedOut: result.timedOut }, { exitCode: 0, timedOut: false })
   t.equal(app.shutdownPhase, 'closed')
+  t.same(logs.filter(line => typeof line.phase === 'string').map(line => line.phase), ['drain-delay', 'drain', 'close'])
 })
 
 t.test('shutdown after a plain close does nothing but report success', async t => {
@@ -82,7 +84,7 @@ t.test('a hanging onClose hook hits the deadline: exit 1, phase logged', async t
   const { app, logs } = build({ pluginTimeout: 0 })
   const exits: number[] = []
   let release: () => void = () => {}
-  await app.register(gracefulClose, { timeout: 300, exit: code => exits.push(code) })
+  await app.register(gracefulClose, { timeout: 300, closeIdleAfter: 0, exit: code => exits.push(code) })
   app.addHook('onClose', () => new Promise<void>(resolve => { release = resolve }))
   await app.ready()
   const result = await app.shutdown()

@@ -7,6 +7,8 @@ const invalid: Array<[string, unknown]> = [
   ['drainDelay', 1.5],
   ['drainDelay', '1000'],
   ['timeout', 0],
+  ['closeIdleAfter', -5],
+  ['closeIdleAfter', null],
   ['timeout', 2 ** 31],
   ['timeout', Number.NaN],
   ['readinessPath', 'health'],
@@ -49,10 +51,17 @@ t.test('a drain delay at or above the timeout is rejected', async t => {
   await t.rejects(async () => { await app.ready() }, GW_CLOSE_DELAY_EXCEEDS_TIMEOUT)
 })
 
+t.test('the drain delay and closeIdleAfter together must stay below the timeout', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  app.register(gracefulClose, { drainDelay: 4500, closeIdleAfter: 500, timeout: 5000 })
+  await t.rejects(async () => { await app.ready() }, { code: 'GW_CLOSE_DELAY_EXCEEDS_TIMEOUT', message: /drainDelay \+ closeIdleAfter \(5000 ms\)/ })
+})
+
 t.test('valid options are accepted', async t => {
   const app = Fastify()
   t.teardown(() => app.close())
-  await app.register(gracefulClose, { drainDelay: 0, timeout: 1, exit: false, signals: ['SIGTERM'] })
+  await app.register(gracefulClose, { drainDelay: 0, closeIdleAfter: 0, timeout: 1, exit: false, signals: ['SIGTERM'] })
   await app.ready()
   t.equal(app.shutdownPhase, 'ready')
 })

@@ -114,9 +114,9 @@ export class HotCache {
 
   async #load (rel: string): Promise<Resolution> {
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      const signature = await this.#signature(rel)
       const identity = await lookupFile(this.#config.realRoot, rel)
       if (identity.kind !== 'file') return identity
+      const signature = await this.#signature(rel)
       if (Number(identity.stat.size) > this.#config.maxFileSize) return { kind: 'disk', lookup: identity }
       const built = await this.#build(rel, identity, signature)
       if (built === 'too-large') return { kind: 'disk', lookup: identity }

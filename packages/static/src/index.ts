@@ -43,6 +43,7 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
 export default fp(staticFiles, { name: '@groundwork/static', fastify: '5.x' })
 export { staticFiles }
 export type { StaticOptions, SpaOptions, HotCacheOptions } from './options.js'
+export { DEFAULT_IMMUTABLE_PATTERN } from './cache-policy.js'
 export {
   GW_STATIC_INVALID_OPTION,
   GW_STATIC_BAD_PATH,

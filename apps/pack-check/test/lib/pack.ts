@@ -41,11 +41,15 @@ export interface Packed extends WorkspacePackage {
   tarball: string
 }
 
-/** Node without tap's loaders, npm without pnpm's npm_config_* settings. */
+// Where to fetch from is the user's choice; everything else pnpm exports as npm_* is not npm's business.
+const keptNpmSettings = /^npm_config_(registry|cache|userconfig|globalconfig|https?_proxy|proxy|noproxy|strict_ssl|cafile)$/i
+
+/** Node without tap's loaders, npm without pnpm's npm_* settings. */
 export function cleanEnv (extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (key === 'NODE_OPTIONS' || key.startsWith('npm_') || key.startsWith('TAP') || key.startsWith('TS_NODE') || key.startsWith('NODE_V8_COVERAGE')) continue
+    if (key.startsWith('npm_') && !keptNpmSettings.test(key)) continue
+    if (key === 'NODE_OPTIONS' || key.startsWith('TAP') || key.startsWith('TS_NODE') || key.startsWith('NODE_V8_COVERAGE')) continue
     env[key] = value
   }
   return { ...env, ...extra }
