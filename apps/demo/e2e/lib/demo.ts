@@ -111,7 +111,7 @@ export async function startDemo (options: StartOptions = {}): Promise<DemoProces
     }
   }
   try {
-    await waitUntilReady(demo, options.readyTimeoutMs ?? 15_000)
+    await waitUntilReady(demo, options.readyTimeoutMs ?? 30_000)
   } catch (error) {
     if (!done) child.kill('SIGKILL')
     throw error
