@@ -3,7 +3,6 @@ import { connect } from 'node:net'
 import Fastify from 'fastify'
 import body from '../src/index.js'
 
-
 t.test('an oversized upload gets its 413 while the client is still sending, and aborts are harmless', async t => {
   const app = Fastify()
   t.teardown(() => app.close())

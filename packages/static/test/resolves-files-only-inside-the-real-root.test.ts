@@ -25,7 +25,6 @@ t.test('lookupFile', async t => {
   t.equal((await lookupFile(root, 'out')).kind, 'missing')
   t.equal((await lookupFile(root, 'nope')).kind, 'missing')
   t.equal(signatureOf(undefined), '-')
-
 })
 
 t.test('a special file (here a Unix socket) is never served', async t => {

@@ -137,7 +137,7 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       failureKinds,
       windows,
       durationS: result.duration,
-      proxyEvents: activeProxy.output().split('\n').filter(line => /is (UP|DOWN)|no server available|upstream/i.test(line)).slice(-40)
+      proxyEvents: activeProxy.output().split('\n').filter(line => /is (UP|DOWN)|no server available|upstream/i.test(line)).slice(-200)
     }
   } finally {
     load?.stop()
