@@ -34,6 +34,9 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
   const app = Fastify({
     logger,
     bodyLimit: config.bodyLimit,
+    // graceful-close drains every connection before fastify.close(); Fastify's own 503 for
+    // requests that still arrive on kept-alive sockets while closing would fail them instead.
+    return503OnClosing: false,
     // With no logger, skip request logging outright rather than build lines nobody writes.
     logController: logger === false ? new LogController({ disableRequestLogging: true }) : new RequestLineLogController()
   })
