@@ -25,6 +25,14 @@ export interface RawOptions {
   /** after this many complete responses, wait `settleMs` for anything extra, then finish */
   expectResponses?: number
   settleMs?: number
+  /**
+   * Once this many bytes are written, wait up to `answerWaitMs` for the server to answer before
+   * writing the rest. A server that rejects an oversized body answers as soon as the limit passes
+   * and then closes; a client still blasting bytes at that moment races the close and may see only
+   * the reset (Node drops a socket's unread data on a write error). Like curl, we give it the chance.
+   */
+  awaitAnswerAfterBytes?: number
+  answerWaitMs?: number
 }
 
 /** Sends `parts` in order (each its own write) and collects responses until the server closes or the bounds hit. */
@@ -69,11 +77,20 @@ export async function rawExchange (port: number, parts: Array<string | Buffer>, 
         for (let offset = 0; offset < buffer.length; offset += 64 * 1024) split.push(buffer.subarray(offset, offset + 64 * 1024))
         return split
       })
+      let written = 0
+      let waitedForAnswer = false
       const writeNext = (index: number): void => {
         if (index >= pieces.length || chunks.length > 0 || socket.destroyed || socket.writableEnded) return
+        if (!waitedForAnswer && options.awaitAnswerAfterBytes !== undefined && written >= options.awaitAnswerAfterBytes) {
+          waitedForAnswer = true
+          setTimeout(writeNext, options.answerWaitMs ?? 1000, index)
+          return
+        }
+        const piece = pieces[index] as Buffer
+        written += piece.length
         // setImmediate: let the poll phase read an answer before the next write can hit EPIPE
         // (Node destroys a socket on a write error, dropping what it had not read yet).
-        socket.write(pieces[index] as Buffer, error => { if (error == null) setImmediate(writeNext, index + 1) })
+        socket.write(piece, error => { if (error == null) setImmediate(writeNext, index + 1) })
       }
       writeNext(0)
     })
