@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { access, constants, readFile, writeFile, mkdir } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
+import { watchChild } from './processes.js'
 
 /** @returns {Promise<string | null>} */
 export async function findNginx () {
@@ -78,22 +79,15 @@ export async function startNginx (binary, label, { root, dir }) {
   const asRoot = process.getuid?.() === 0
   await writeFile(configPath, nginxConfig({ port, root, dir, asRoot }))
   const child = spawn(binary, ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', configPath], { stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (/** @type {string} */ text) => { stderr = (stderr + text).slice(-4000) })
-  let stopping = false
-  /** @type {string | null} */
-  let died = null
-  child.on('exit', (code, signal) => {
-    if (!stopping) died = `nginx exited with ${signal ?? code}: ${stderr.trim()}`
-  })
+  const watch = watchChild(child, 'nginx exited')
 
   const deadline = Date.now() + 10_000
   while (!(await accepts(port))) {
+    const died = watch.failure()
     if (died !== null) throw new Error(died)
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
-      throw new Error(`nginx did not listen on 127.0.0.1:${port} within 10 s: ${stderr.trim()}`)
+      throw new Error(`nginx did not listen on 127.0.0.1:${port} within 10 s: ${watch.stderr()}`)
     }
     await new Promise(resolve => setTimeout(resolve, 50))
   }
@@ -109,17 +103,12 @@ export async function startNginx (binary, label, { root, dir }) {
     label,
     origin: `http://127.0.0.1:${port}`,
     pids: () => [master, ...workers],
-    failure: () => died,
+    failure: watch.failure,
     async collectGarbage () {},
     async stop () {
       if (child.exitCode !== null || child.signalCode !== null) return
       workers = await childrenOf(master)
-      stopping = true
-      const exited = once(child, 'exit')
-      child.kill('SIGQUIT')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-      await exited
-      clearTimeout(timer)
+      await watch.stop(() => child.kill('SIGQUIT'), 5000)
     }
   }
 }

@@ -29,15 +29,7 @@ export async function startNodeServer (label, kind, options = {}) {
     execArgv: ['--expose-gc'],
     stdio: ['ignore', 'ignore', 'pipe', 'ipc']
   })
-  let stderr = ''
-  child.stderr?.setEncoding('utf8')
-  child.stderr?.on('data', (/** @type {string} */ text) => { stderr = (stderr + text).slice(-4000) })
-  let stopping = false
-  /** @type {string | null} */
-  let died = null
-  child.on('exit', (code, signal) => {
-    if (!stopping) died = `exited with ${signal ?? code}${stderr === '' ? '' : `: ${stderr.trim()}`}`
-  })
+  const watch = watchChild(child, 'exited')
 
   const ready = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server "${label}" did not start within ${startTimeoutMs / 1000} s`)), startTimeoutMs)
@@ -47,7 +39,7 @@ export async function startNodeServer (label, kind, options = {}) {
     })
     child.once('exit', (code) => {
       clearTimeout(timer)
-      reject(new Error(`server "${label}" exited with ${code} before it was ready${stderr === '' ? '' : `: ${stderr.trim()}`}`))
+      reject(new Error(`server "${label}" exited with ${code} before it was ready${watch.stderr() === '' ? '' : `: ${watch.stderr()}`}`))
     })
   })
 
@@ -56,9 +48,9 @@ export async function startNodeServer (label, kind, options = {}) {
     label,
     origin: `http://127.0.0.1:${ready.port}`,
     pids: () => [pid],
-    failure: () => died,
+    failure: watch.failure,
     async collectGarbage () {
-      if (died !== null) return
+      if (watch.failure() !== null) return
       const done = new Promise(resolve => {
         const onMessage = (/** @type {any} */ message) => {
           if (message?.type === 'collected') { child.off('message', onMessage); resolve(undefined) }
@@ -69,11 +61,40 @@ export async function startNodeServer (label, kind, options = {}) {
       await done
     },
     async stop () {
+      await watch.stop(() => child.send({ type: 'stop' }), stopTimeoutMs)
+    }
+  }
+}
+
+/**
+ * Keeps the tail of a child's stderr, records why it died when nobody asked it to, and stops it
+ * politely with a SIGKILL fallback: the same bookkeeping for Node servers and nginx.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} exitPrefix how a death is described, e.g. 'exited' or 'nginx exited'
+ */
+export function watchChild (child, exitPrefix) {
+  let stderr = ''
+  child.stderr?.setEncoding('utf8')
+  child.stderr?.on('data', (/** @type {string} */ text) => { stderr = (stderr + text).slice(-4000) })
+  let stopping = false
+  /** @type {string | null} */
+  let died = null
+  child.on('exit', (code, signal) => {
+    if (!stopping) died = `${exitPrefix} with ${signal ?? code}${stderr === '' ? '' : `: ${stderr.trim()}`}`
+  })
+  return {
+    stderr: () => stderr.trim(),
+    failure: () => died,
+    /**
+     * @param {() => void} ask how to ask the child to stop
+     * @param {number} timeoutMs when to stop asking and SIGKILL it
+     */
+    async stop (ask, timeoutMs) {
       if (child.exitCode !== null || child.signalCode !== null) return
       stopping = true
       const exited = once(child, 'exit')
-      child.send({ type: 'stop' })
-      const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs)
+      ask()
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
       await exited
       clearTimeout(timer)
     }
