@@ -1,5 +1,6 @@
-// Turns measured targets into candidate / baseline comparisons with their verdicts. Pure, unit-tested.
-import { meets, ratio } from './stats.js'
+// Turns measured targets into candidate / baseline comparisons with their verdicts: the ratio is the
+// median of the round-by-round ratios when the rounds pair up. Pure, unit-tested.
+import { meets, pairedRatio, ratio } from './stats.js'
 import { headline } from './report.js'
 
 /**
@@ -26,7 +27,10 @@ export function compare (targets, specs, unit) {
         return target.preflight.ok ? null : `${target.label}: ${target.preflight.problem}`
       })
       .filter(problem => problem !== null)
-    const value = candidateValue === null || baselineValue === null ? null : ratio(candidateValue, baselineValue)
+    const value = candidateValue === null || baselineValue === null || candidate === undefined || baseline === undefined
+      ? null
+      : pairedRatio(candidate.rounds.map(round => headline(round, unit)), baseline.rounds.map(round => headline(round, unit))) ??
+        ratio(candidateValue, baselineValue)
     const problem = problems.length === 0 ? null : problems.join('; ')
     return {
       ...base,

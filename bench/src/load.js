@@ -1,49 +1,24 @@
-// The load generator: autocannon as a library, against 127.0.0.1 only.
+// The load: one bounded run of the chosen load generator against 127.0.0.1, and the pre-flight
+// request that checks a target answers as the scenario assumes.
 import http from 'node:http'
-import autocannon from 'autocannon'
+import { runAutocannon } from './autocannon.js'
+import { runWrk } from './wrk.js'
 
 /** @typedef {import('./types.js').LoadRequest} LoadRequest */
 /** @typedef {import('./types.js').LoadFigures} LoadFigures */
+/** @typedef {import('./types.js').LoadGenerator} LoadGenerator */
+
+/** @type {Record<LoadGenerator, (origin: string, request: LoadRequest, load: { seconds: number, connections: number }) => Promise<LoadFigures>>} */
+const generators = { autocannon: runAutocannon, wrk: runWrk }
 
 /**
- * Runs one bounded load and reduces autocannon's result to the figures the report uses.
  * @param {string} origin
  * @param {LoadRequest} request
- * @param {{ seconds: number, connections: number, amount?: number }} load with `amount`, run until
- *   that many requests are answered, and `seconds` is the cap
+ * @param {{ generator: LoadGenerator, seconds: number, connections: number }} load
  * @returns {Promise<LoadFigures>}
  */
-export async function runLoad (origin, request, { seconds, connections, amount }) {
-  const nextPath = request.nextPath
-  const instance = autocannon({
-    url: origin + request.path,
-    method: request.method ?? 'GET',
-    headers: request.headers ?? {},
-    body: request.body,
-    connections: request.connections ?? connections,
-    duration: seconds,
-    ...(amount === undefined ? {} : { amount }),
-    // autocannon stops at the first sample after the duration: sample often so a round ends on time.
-    sampleInt: 100,
-    // A slow answer under load is a figure, not an error, within this bound.
-    timeout: 10,
-    ...(nextPath === undefined ? {} : { requests: [{ setupRequest: (/** @type {any} */ sent) => ({ ...sent, path: nextPath() }) }] })
-  })
-  const cap = amount === undefined ? undefined : setTimeout(() => instance.stop(), seconds * 1000)
-  const result = await instance
-  clearTimeout(cap)
-  // Rates over the measured time, not autocannon's one-second buckets: rounds are only a few seconds long.
-  const elapsedSeconds = Math.max(0.001, (new Date(result.finish).getTime() - new Date(result.start).getTime()) / 1000)
-  return {
-    requestsPerSecond: result.requests.total / elapsedSeconds,
-    bytesPerSecond: result.throughput.total / elapsedSeconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    requests: result.requests.total
-  }
+export function runLoad (origin, request, { generator, seconds, connections }) {
+  return generators[generator](origin, request, { seconds, connections })
 }
 
 /**
@@ -56,7 +31,7 @@ export async function runLoad (origin, request, { seconds, connections, amount }
  * @returns {Promise<{ status: number | null, ok: boolean, problem: string | null }>}
  */
 export async function preflight (origin, request, expectStatus, expectHeader) {
-  const url = new URL(request.nextPath?.() ?? request.path, origin)
+  const url = new URL(request.paths?.[0] ?? request.path, origin)
   try {
     const answer = await send(url, request)
     if (answer.status !== expectStatus) {

@@ -137,7 +137,7 @@ export function renderMarkdown (report) {
       `${machine.platform} ${machine.release} · Node ${machine.node} · load average ${load(machine.loadAverageAtStart)} at the start, ` +
       `${load(machine.loadAverageAtEnd)} at the end`,
     '',
-    `Method: autocannon on 127.0.0.1, ${settings.connections} connections unless noted, each server in its own process; ` +
+    `Method: ${settings.load} on 127.0.0.1, ${settings.connections} connections unless noted, each server in its own process; ` +
       `${settings.warmupSeconds} s warm-up per target, then ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} of ${settings.roundSeconds} s with the targets ` +
       'alternating (A B A B …); each figure is the median of the rounds. Ratio = candidate / baseline.',
     '',

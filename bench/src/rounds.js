@@ -29,7 +29,7 @@ export async function measureTargets ({ targets, servers, settings, unit, say })
       label: target.label,
       server: target.server,
       method: target.request.method ?? 'GET',
-      path: target.request.nextPath === undefined ? target.request.path : `${target.request.path} (cycled)`,
+      path: target.request.paths === undefined ? target.request.path : `${target.request.path} (cycled)`,
       connections: target.request.connections ?? settings.connections,
       preflight: check,
       rounds: [],
@@ -39,14 +39,14 @@ export async function measureTargets ({ targets, servers, settings, unit, say })
   if (settings.warmupSeconds > 0) {
     say(`  warm-up: ${targets.length} target${targets.length === 1 ? '' : 's'} × ${settings.warmupSeconds} s`)
     for (const target of targets) {
-      await runLoad(originOf(target), target.request, { seconds: settings.warmupSeconds, connections: settings.connections })
+      await runLoad(originOf(target), target.request, { generator: settings.load, seconds: settings.warmupSeconds, connections: settings.connections })
     }
   }
   for (let round = 1; round <= settings.rounds; round++) {
     const figures = []
     for (const [index, target] of targets.entries()) {
       const result = /** @type {import('./types.js').TargetResult} */ (results[index])
-      const measured = await runLoad(originOf(target), target.request, { seconds: settings.roundSeconds, connections: settings.connections })
+      const measured = await runLoad(originOf(target), target.request, { generator: settings.load, seconds: settings.roundSeconds, connections: settings.connections })
       result.rounds.push(measured)
       const value = unit === 'MB/s' ? measured.bytesPerSecond : measured.requestsPerSecond
       figures.push(`${target.id} ${formatRate(value, unit)}`)

@@ -95,7 +95,7 @@ async function main () {
   // latest.* are the committed results: only a full, default run where everything was measured.
   report.complete = invocation.complete && crashed.length === 0
   const markdown = renderMarkdown(report)
-  const name = report.complete ? 'latest' : 'partial'
+  const name = !report.complete ? 'partial' : settings.load === 'autocannon' ? 'latest' : `latest-${settings.load}`
   await mkdir(resultsDir, { recursive: true })
   await writeFile(new URL(`${name}.json`, `file://${resultsDir}`), JSON.stringify(report, null, 2) + '\n')
   await writeFile(new URL(`${name}.md`, `file://${resultsDir}`), markdown)

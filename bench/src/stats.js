@@ -26,6 +26,25 @@ export function ratio (candidate, baseline) {
 }
 
 /**
+ * The median of the per-round ratios. The targets run alternately, so round i of the candidate and
+ * round i of the baseline ran seconds apart: a burst of load from elsewhere on the machine hits a
+ * pair together, and the median of the pairs ignores it. Null when the rounds do not pair up.
+ * @param {number[]} candidateRounds
+ * @param {number[]} baselineRounds
+ * @returns {number | null}
+ */
+export function pairedRatio (candidateRounds, baselineRounds) {
+  if (candidateRounds.length === 0 || candidateRounds.length !== baselineRounds.length) return null
+  const ratios = []
+  for (const [index, candidate] of candidateRounds.entries()) {
+    const pair = ratio(candidate, /** @type {number} */ (baselineRounds[index]))
+    if (pair === null) return null
+    ratios.push(pair)
+  }
+  return median(ratios)
+}
+
+/**
  * Whether a ratio meets a "at least" target; null when there is no target or no ratio.
  * @param {number | null} value
  * @param {number | null} target

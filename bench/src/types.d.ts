@@ -2,7 +2,9 @@
 
 export type Unit = 'req/s' | 'MB/s'
 
-/** One autocannon run against one target, reduced to the figures the report uses. */
+export type LoadGenerator = 'autocannon' | 'wrk'
+
+/** One wrk run against one target, reduced to the figures the report uses. */
 export interface LoadFigures {
   requestsPerSecond: number
   /** response bytes per second */
@@ -24,8 +26,8 @@ export interface LoadRequest {
   headers?: Record<string, string>
   body?: string | Buffer
   connections?: number
-  /** a path per request instead of `path`, e.g. to cycle through many files */
-  nextPath?: () => string
+  /** paths requested in turn instead of `path`, e.g. to cycle through many files */
+  paths?: string[]
 }
 
 export interface TargetSpec {
@@ -114,6 +116,7 @@ export interface Settings {
   roundSeconds: number
   rounds: number
   connections: number
+  load: LoadGenerator
 }
 
 export interface Machine {

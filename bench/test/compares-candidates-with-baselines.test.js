@@ -62,3 +62,27 @@ t.test('a target without a median gives no value', async t => {
   t.equal(result?.candidateValue, null)
   t.equal(result?.ratio, null)
 })
+
+t.test('the ratio is the median of the round-by-round ratios, so one disturbed pair does not move it', async t => {
+  /**
+   * @param {string} id
+   * @param {number[]} rates
+   */
+  const rounds = (id, rates) => {
+    const perRound = rates.map(rate => /** @type {import('../src/types.js').LoadFigures} */ (target(id, rate).median))
+    const middle = [...rates].sort((a, b) => a - b)[1] ?? 0
+    return { ...target(id, middle), rounds: perRound }
+  }
+  // Round 2 ran while something else loaded the machine: both figures dropped, the ratio of medians would be 1.33.
+  const [result] = compare([rounds('a', [100, 40, 98]), rounds('b', [100, 50, 75])], [{ label: 'paired', candidate: 'a', baseline: 'b', target: 0.95 }], 'req/s')
+  t.match(result, { candidateValue: 98, baselineValue: 75, met: true })
+  t.equal(result?.ratio, 1, 'median of 1.0, 0.8 and 1.31')
+})
+
+t.test('rounds that do not pair up fall back to the ratio of the medians', async t => {
+  const uneven = { ...target('a', 90), rounds: [] }
+  const [result] = compare([uneven, target('b', 100)], [{ label: 'uneven', candidate: 'a', baseline: 'b', target: null }], 'req/s')
+  t.equal(result?.ratio, 0.9)
+  const zero = compare([target('a', 90), target('b', 0)], [{ label: 'zero', candidate: 'a', baseline: 'b', target: null }], 'req/s')
+  t.equal(zero[0]?.ratio, null)
+})

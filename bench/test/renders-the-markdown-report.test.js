@@ -45,7 +45,7 @@ function report () {
     seconds: 180,
     complete: true,
     groups: ['static'],
-    settings: { warmupSeconds: 1, roundSeconds: 2, rounds: 3, connections: 50 },
+    settings: { warmupSeconds: 1, roundSeconds: 2, rounds: 3, connections: 50, load: 'autocannon' },
     machine: {
       cpuModel: 'Test CPU',
       cpuCount: 2,
@@ -99,6 +99,7 @@ t.test('the report has the machine, the method and one row per comparison', asyn
   t.match(markdown, /^# Groundwork benchmark results\n/)
   t.match(markdown, 'Command: `pnpm bench` · 2026-01-01T00:00:00.000Z · 3 min 0 s\n')
   t.match(markdown, '2 × Test CPU · 8000 MB RAM · linux 6.1 · Node v20.20.0 · load average 1.00, 0.50, 0.25 at the start, 2.00, 1.00, 0.50 at the end')
+  t.match(markdown, 'Method: autocannon on 127.0.0.1, 50 connections unless noted, each server in its own process; ')
   t.match(markdown, '3 rounds of 2 s')
   t.match(markdown, '| static | vs @fastify/static | 60.0k req/s · p50 1 ms · p99 3.5 ms | 9.0k req/s · p50 1 ms · p99 3.5 ms | 6.67× | ≥ 6 | ✓ |')
   t.match(markdown, '| static | vs nginx | 60.0k req/s · p50 1 ms · p99 3.5 ms | skipped: nginx not installed |  | ≥ 0.8 | – |')
@@ -116,10 +117,12 @@ t.test('a partial run says so, a single round is singular, and empty sections ar
   const partial = report()
   partial.complete = false
   partial.settings.rounds = 1
+  partial.settings.load = 'wrk'
   partial.scenarios = partial.scenarios.slice(1).map(scenario => ({ ...scenario, error: 'short failure' }))
   const markdown = renderMarkdown(partial)
   t.match(markdown, '3 min 0 s · partial run')
   t.match(markdown, '1 round of 2 s')
+  t.match(markdown, 'Method: wrk on 127.0.0.1, 50 connections unless noted, each server in its own process; ')
   t.match(markdown, '| static | 1 MiB file | could not be measured: short failure |')
   t.notMatch(markdown, '## Memory checks')
   t.notMatch(markdown, '## Peak RSS')

@@ -15,6 +15,7 @@
 /** @type {Record<string, () => Promise<ServerKind>>} */
 export const serverKinds = {
   'raw-json': () => import('./raw-json.js'),
+  'raw-file': () => import('./raw-file.js'),
   'fastify-json': () => import('./fastify-json.js'),
   demo: () => import('./demo.js'),
   routes: () => import('./routes.js'),

@@ -11,6 +11,24 @@ export const ENTRY_OVERHEAD = 2048
 
 const READ_ATTEMPTS = 3
 
+/**
+ * How many files over maxFileSize have their lookup remembered. Bounded by count: a remembered lookup is a path and
+ * a stat, a few hundred bytes, and a crawler of large files must not grow it forever.
+ */
+export const MAX_REMEMBERED_LARGE_FILES = 1024
+
+type FileFound = Extract<Lookup, { kind: 'file' }>
+
+/**
+ * A file too large for memory, found on disk. Its lookup (realpath, stat, siblings' stats) is reused for
+ * revalidateMs: @fastify/send stats and opens the file itself on every request, so the bytes and validators a client
+ * gets are always current; only the decision "this path is a large file inside the root" is remembered.
+ */
+interface LargeFile {
+  lookup: FileFound
+  checkedAt: number
+}
+
 export interface Entry {
   rel: string
   identity: Representation
@@ -42,6 +60,7 @@ export class HotCache {
   readonly entries = new Map<string, Entry>()
   #bytes = 0
   readonly #loading = new Map<string, Promise<Resolution>>()
+  readonly #largeFiles = new Map<string, LargeFile>()
   readonly #config: HotCacheConfig
   readonly #siblings: readonly Encoding[]
 
@@ -70,6 +89,11 @@ export class HotCache {
       entry.revalidation ??= this.#revalidate(entry)
       return entry.revalidation
     }
+    const large = this.#largeFiles.get(rel)
+    if (large !== undefined) {
+      if (Date.now() - large.checkedAt < this.#config.revalidateMs) return Promise.resolve({ kind: 'disk', lookup: large.lookup })
+      this.#largeFiles.delete(rel)
+    }
     let loading = this.#loading.get(rel)
     if (loading === undefined) {
       loading = this.#load(rel).finally(() => this.#loading.delete(rel))
@@ -80,7 +104,22 @@ export class HotCache {
 
   clear (): void {
     this.entries.clear()
+    this.#largeFiles.clear()
     this.#bytes = 0
+  }
+
+  /** How many large-file lookups are remembered; never above MAX_REMEMBERED_LARGE_FILES. */
+  get largeFiles (): number {
+    return this.#largeFiles.size
+  }
+
+  #rememberLarge (rel: string, lookup: FileFound): Resolution {
+    if (this.#largeFiles.size >= MAX_REMEMBERED_LARGE_FILES) {
+      const oldest = this.#largeFiles.keys().next().value as string
+      this.#largeFiles.delete(oldest)
+    }
+    this.#largeFiles.set(rel, { lookup, checkedAt: Date.now() })
+    return { kind: 'disk', lookup }
   }
 
   async #signature (rel: string): Promise<string> {
@@ -116,10 +155,10 @@ export class HotCache {
     for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
       const identity = await lookupFile(this.#config.realRoot, rel)
       if (identity.kind !== 'file') return identity
+      if (Number(identity.stat.size) > this.#config.maxFileSize) return this.#rememberLarge(rel, identity)
       const signature = await this.#signature(rel)
-      if (Number(identity.stat.size) > this.#config.maxFileSize) return { kind: 'disk', lookup: identity }
       const built = await this.#build(rel, identity, signature)
-      if (built === 'too-large') return { kind: 'disk', lookup: identity }
+      if (built === 'too-large') return this.#rememberLarge(rel, identity)
       if (built !== 'changed') return this.#admit(built, identity)
     }
     // The file keeps changing under us: let the disk path stream whatever is there now.

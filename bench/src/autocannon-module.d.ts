@@ -25,14 +25,12 @@ declare module 'autocannon' {
     body?: string | Buffer
     connections?: number
     duration?: number
-    amount?: number
     sampleInt?: number
     timeout?: number
     requests?: Array<{ setupRequest?: (request: any, context: object) => any }>
   }
 
   interface Instance extends PromiseLike<Result> {
-    stop: () => void
   }
 
   function autocannon (options: Options): Instance
