@@ -54,6 +54,8 @@ export interface HotCacheConfig {
   maxBytes: number
   revalidateMs: number
   policy: HeaderPolicy
+  /** Not a user option: tests lower it to exercise the bound without thousands of files. */
+  maxLargeFiles?: number
 }
 
 export class HotCache {
@@ -108,13 +110,13 @@ export class HotCache {
     this.#bytes = 0
   }
 
-  /** How many large-file lookups are remembered; never above MAX_REMEMBERED_LARGE_FILES. */
+  /** How many large-file lookups are remembered; never above maxLargeFiles (MAX_REMEMBERED_LARGE_FILES). */
   get largeFiles (): number {
     return this.#largeFiles.size
   }
 
   #rememberLarge (rel: string, lookup: FileFound): Resolution {
-    if (this.#largeFiles.size >= MAX_REMEMBERED_LARGE_FILES) {
+    if (this.#largeFiles.size >= (this.#config.maxLargeFiles ?? MAX_REMEMBERED_LARGE_FILES)) {
       const oldest = this.#largeFiles.keys().next().value as string
       this.#largeFiles.delete(oldest)
     }

@@ -51,15 +51,19 @@ t.test('a remembered lookup is reused within revalidateMs and looked up again af
 })
 
 t.test('the remembered lookups are bounded, oldest forgotten first', async t => {
-  const count = MAX_REMEMBERED_LARGE_FILES + 5
+  t.equal(MAX_REMEMBERED_LARGE_FILES, 1024, 'the documented bound')
+  const maxLargeFiles = 8
+  const count = maxLargeFiles + 5
   const files: Record<string, string> = {}
   for (let i = 0; i < count; i++) files[`f${i}.bin`] = 'x'.repeat(20)
   const root = t.testdir(files)
-  const cache = new HotCache({ realRoot: root, maxFileSize: 10, maxBytes: 1 << 20, revalidateMs: 60_000, policy })
+  const cache = new HotCache({ realRoot: root, maxFileSize: 10, maxBytes: 1 << 20, revalidateMs: 60_000, policy, maxLargeFiles })
   for (let i = 0; i < count; i++) t.equal((await cache.resolve(`f${i}.bin`)).kind, 'disk')
-  t.equal(cache.largeFiles, MAX_REMEMBERED_LARGE_FILES)
+  t.equal(cache.largeFiles, maxLargeFiles)
   // f0, the oldest, was forgotten: resolving it again looks it up afresh (a remembered lookup would still say disk).
   writeFileSync(path.join(root, 'f0.bin'), 'small')
   t.equal((await cache.resolve('f0.bin')).kind, 'entry', 'looked up again, and now small enough to cache')
-  t.equal(cache.largeFiles, MAX_REMEMBERED_LARGE_FILES)
+  t.equal(cache.largeFiles, maxLargeFiles)
+  t.equal((await cache.resolve(`f${count - 1}.bin`)).kind, 'disk', 'the newest is still remembered')
+  t.equal(cache.largeFiles, maxLargeFiles)
 })
