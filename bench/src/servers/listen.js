@@ -10,3 +10,20 @@ export async function listenFastify (app) {
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address')
   return { port: address.port, close: () => app.close() }
 }
+
+/**
+ * @param {import('node:http').Server} server
+ * @returns {Promise<import('./kinds.js').RunningServer>}
+ */
+export async function listenNodeHttp (server) {
+  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)))
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address')
+  return {
+    port: address.port,
+    close: () => new Promise(resolve => {
+      server.close(resolve)
+      server.closeAllConnections()
+    })
+  }
+}

@@ -3,6 +3,7 @@
 // answer that file with less work per request.
 import { readFile } from 'node:fs/promises'
 import http from 'node:http'
+import { listenNodeHttp } from './listen.js'
 
 /**
  * @param {{ path: string, file: string }} options the URL path and the file whose bytes it answers
@@ -20,14 +21,5 @@ export async function start ({ path, file }) {
       response.end()
     }
   })
-  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address')
-  return {
-    port: address.port,
-    close: () => new Promise(resolve => {
-      server.close(resolve)
-      server.closeAllConnections()
-    })
-  }
+  return listenNodeHttp(server)
 }

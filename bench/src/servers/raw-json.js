@@ -1,5 +1,6 @@
 // The ceiling: node:http answering the same JSON as the Fastify servers, with no framework at all.
 import http from 'node:http'
+import { listenNodeHttp } from './listen.js'
 
 /**
  * @param {{ path: string, payload: unknown }} options
@@ -17,14 +18,5 @@ export async function start ({ path, payload }) {
       response.end('{"statusCode":404}')
     }
   })
-  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('the server has no TCP address')
-  return {
-    port: address.port,
-    close: () => new Promise(resolve => {
-      server.close(resolve)
-      server.closeAllConnections()
-    })
-  }
+  return listenNodeHttp(server)
 }
