@@ -5,10 +5,6 @@ import { HotCache, ENTRY_OVERHEAD } from '../src/hot-cache.js'
 
 const policy = { immutablePattern: false as const, maxAge: 0, precompressed: true }
 
-// About 2,000 file reads, most of them evictions: this file was seen to pass tap's 30 s per-file timeout on a loaded
-// CI machine (28 s in one test), so it gets more time.
-t.setTimeout(120_000)
-
 t.test('entries are evicted least recently used first and the budget is never exceeded', async t => {
   const kib = 'x'.repeat(1024)
   const root = t.testdir({ 'a.txt': kib, 'b.txt': kib, 'c.txt': kib, 'big.txt': 'y'.repeat(5000), 'd.txt': 'd'.repeat(3000), 'd.txt.gz': 'g'.repeat(3000) })
