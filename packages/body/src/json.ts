@@ -2,8 +2,8 @@ import { GW_BODY_INVALID_JSON, GW_BODY_PROTOTYPE_POISONING, GW_BODY_TOO_DEEP } f
 import type { PoisoningAction } from './options.js'
 
 // The same screens secure-json-parse (and so Fastify) uses: a key written with or without \u escapes.
-const SUSPECT_PROTO = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/
-const SUSPECT_CONSTRUCTOR = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/
+export const SUSPECT_PROTO = /"(?:_|\\u005[Ff])(?:_|\\u005[Ff])(?:p|\\u0070)(?:r|\\u0072)(?:o|\\u006[Ff])(?:t|\\u0074)(?:o|\\u006[Ff])(?:_|\\u005[Ff])(?:_|\\u005[Ff])"\s*:/
+export const SUSPECT_CONSTRUCTOR = /"(?:c|\\u0063)(?:o|\\u006[Ff])(?:n|\\u006[Ee])(?:s|\\u0073)(?:t|\\u0074)(?:r|\\u0072)(?:u|\\u0075)(?:c|\\u0063)(?:t|\\u0074)(?:o|\\u006[Ff])(?:r|\\u0072)"\s*:/
 
 /**
  * Parses JSON text. V8's JSON.parse does not recurse, but everything downstream does
@@ -17,10 +17,19 @@ export function parseJson (text: string, maxDepth: number, onProtoPoisoning: Poi
   } catch {
     throw new GW_BODY_INVALID_JSON(describeJsonError(text))
   }
-  if (value !== null && typeof value === 'object' && (SUSPECT_PROTO.test(text) || SUSPECT_CONSTRUCTOR.test(text))) {
+  if (value !== null && typeof value === 'object' && mayPoison(text)) {
     scrub(value, onProtoPoisoning)
   }
   return value
+}
+
+/**
+ * The screens, run only when they can match: a suspect key is spelled out or uses \u escapes. Three substring
+ * searches cost a fraction of the two regular expressions, which most bodies never need.
+ */
+export function mayPoison (text: string): boolean {
+  if (!text.includes('\\u') && !text.includes('__proto__') && !text.includes('constructor')) return false
+  return SUSPECT_PROTO.test(text) || SUSPECT_CONSTRUCTOR.test(text)
 }
 
 /**

@@ -6,7 +6,10 @@ const poisoned = [
   ['{"a":1,"__proto__":{"admin":true}}', '__proto__'],
   ['{"a":{"b":[{"\\u005f_proto__":{"x":1}}]}}', '__proto__'],
   ['{"constructor":{"prototype":{"admin":true}}}', 'constructor.prototype'],
-  ['[{"n":{"constructor":{"prototype":null}}}]', 'constructor.prototype']
+  ['[{"n":{"constructor":{"prototype":null}}}]', 'constructor.prototype'],
+  // Every character escaped: neither key is spelled out anywhere in the text.
+  ['{"\\u005f\\u005F\\u0070\\u0072\\u006f\\u0074\\u006F\\u005f\\u005f":{"admin":true}}', '__proto__'],
+  ['{"\\u0063\\u006f\\u006e\\u0073\\u0074\\u0072\\u0075\\u0063\\u0074\\u006f\\u0072":{"prototype":{}}}', 'constructor.prototype']
 ] as const
 
 t.test('prototype poisoning is a 400 by default', async t => {
