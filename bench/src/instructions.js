@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// `pnpm bench:instructions [json|form]`: instructions per request of the body echo, @groundwork/body
+// against Fastify's built-in parser (json) or @fastify/formbody (form), counted by valgrind's
+// callgrind. Each server runs twice under callgrind, answering `fewer` then `more` requests; the
+// difference divided by the extra requests cancels start-up and the first requests. Unlike req/s,
+// the counts do not move with the machine's load.
+import { execFile, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { perRequest, readAnnotation } from './callgrind.js'
+import { formOfSize, jsonOfSize, KiB } from './fixtures.js'
+
+const entry = fileURLToPath(new URL('./servers/standalone.js', import.meta.url))
+const fewer = 1000
+const more = 4000
+const concurrency = 10
+const bodies = {
+  json: { type: 'application/json', body: jsonOfSize(KiB), baseline: 'Fastify built-in JSON' },
+  form: { type: 'application/x-www-form-urlencoded', body: formOfSize(KiB), baseline: '@fastify/formbody' }
+}
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @returns {Promise<string>}
+ */
+function run (command, args) {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { maxBuffer: 64 << 20 }, (err, stdout) => { if (err === null) resolve(stdout); else reject(err) })
+  })
+}
+
+/**
+ * @param {number} port
+ * @param {number} count
+ * @param {{ type: string, body: string }} shape
+ */
+async function sendRequests (port, count, shape) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  let sent = 0
+  const one = () => new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, path: '/echo', method: 'POST', agent, headers: { 'content-type': shape.type } }, response => {
+      response.resume()
+      response.on('end', () => response.statusCode === 200 ? resolve(undefined) : reject(new Error(`status ${response.statusCode}`)))
+    })
+    request.on('error', reject)
+    request.end(shape.body)
+  })
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (sent < count) {
+      sent++
+      await one()
+    }
+  }))
+  agent.destroy()
+}
+
+/**
+ * @param {string} dir
+ * @param {string} parser
+ * @param {number} count
+ * @param {{ type: string, body: string }} shape
+ */
+async function countOnce (dir, parser, count, shape) {
+  const out = path.join(dir, `${parser}-${count}.callgrind`)
+  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, entry, 'body', JSON.stringify({ parser })], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stderr = ''
+  child.stderr.on('data', chunk => { stderr = (stderr + chunk).slice(-4000) })
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  const port = await new Promise((resolve, reject) => {
+    let stdout = ''
+    child.stdout.on('data', chunk => {
+      stdout += chunk
+      const match = /PORT (\d+)/.exec(stdout)
+      if (match !== null) resolve(Number(match[1]))
+    })
+    child.once('exit', code => reject(new Error(`the server exited with ${code} before listening: ${stderr.trim()}`)))
+  })
+  await sendRequests(port, count, shape)
+  child.kill('SIGTERM')
+  await exited
+  return { requests: count, ...readAnnotation(await run('callgrind_annotate', ['--threshold=100', out])) }
+}
+
+/**
+ * @param {string} dir
+ * @param {string} parser
+ * @param {{ type: string, body: string }} shape
+ */
+async function measure (dir, parser, shape) {
+  // The two runs are independent: one per core.
+  const [a, b] = await Promise.all([countOnce(dir, parser, fewer, shape), countOnce(dir, parser, more, shape)])
+  return perRequest(a, b)
+}
+
+const which = process.argv[2] ?? 'json'
+const shape = bodies[/** @type {'json' | 'form'} */ (which)]
+if (shape === undefined) {
+  process.stderr.write(`usage: pnpm bench:instructions [${Object.keys(bodies).join('|')}]\n`)
+  process.exit(2)
+}
+const dir = await mkdtemp(path.join(os.tmpdir(), 'groundwork-callgrind-'))
+try {
+  process.stderr.write(`callgrind: 1 KiB ${which} echo, ${fewer} and ${more} requests per server (a few minutes)\n`)
+  const candidate = await measure(dir, 'groundwork', shape)
+  const baseline = await measure(dir, 'fastify', shape)
+  const row = (/** @type {string} */ label, /** @type {{ perRequest: number, steadyPerRequest: number }} */ figures) =>
+    `| ${label} | ${Math.round(figures.perRequest).toLocaleString('en')} | ${Math.round(figures.steadyPerRequest).toLocaleString('en')} |`
+  process.stdout.write([
+    `Instructions per request, 1 KiB ${which} echo (requests ${fewer} to ${more}; steady: without V8 compiling)`,
+    '',
+    '| server | all | steady |',
+    '| --- | --- | --- |',
+    row('@groundwork/body', candidate),
+    row(shape.baseline, baseline),
+    '',
+    `Ratio baseline / candidate (higher is better for @groundwork/body, like a req/s ratio): all ${(baseline.perRequest / candidate.perRequest).toFixed(3)}, ` +
+      `steady ${(baseline.steadyPerRequest / candidate.steadyPerRequest).toFixed(3)}`,
+    ''
+  ].join('\n'))
+} finally {
+  await rm(dir, { recursive: true, force: true })
+}
