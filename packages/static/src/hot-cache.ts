@@ -20,7 +20,7 @@ export const MAX_REMEMBERED_LARGE_FILES = 1024
 type FileFound = Extract<Lookup, { kind: 'file' }>
 
 /**
- * A file too large for memory, found on disk. Its lookup (realpath, stat, siblings' stats) is reused for
+ * A file too large for memory, found on disk. Its lookup (realpath and stat) is reused for
  * revalidateMs: @fastify/send stats and opens the file itself on every request, so the bytes and validators a client
  * gets are always current; only the decision "this path is a large file inside the root" is remembered.
  */
