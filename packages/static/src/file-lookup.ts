@@ -11,6 +11,9 @@ export type Lookup =
   | { kind: 'directory' }
   | { kind: 'missing' }
 
+/** A lookup that found a regular file inside the root. */
+export type FoundFile = Extract<Lookup, { kind: 'file' }>
+
 const MISSING: Lookup = Object.freeze({ kind: 'missing' })
 const DIRECTORY: Lookup = Object.freeze({ kind: 'directory' })
 

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import { ENCODING_EXTENSIONS, SERVER_PREFERENCE, type Encoding } from './accept-encoding.js'
-import { lookupFile, signatureOf, statSignature, type Lookup } from './file-lookup.js'
+import { lookupFile, signatureOf, statSignature, type FoundFile } from './file-lookup.js'
 import { buildRepresentation, type HeaderPolicy, type Representation } from './representation.js'
 
 /**
@@ -17,15 +17,13 @@ const READ_ATTEMPTS = 3
  */
 export const MAX_REMEMBERED_LARGE_FILES = 1024
 
-type FileFound = Extract<Lookup, { kind: 'file' }>
-
 /**
  * A file too large for memory, found on disk. Its lookup (realpath and stat) is reused for
  * revalidateMs: @fastify/send stats and opens the file itself on every request, so the bytes and validators a client
  * gets are always current; only the decision "this path is a large file inside the root" is remembered.
  */
 interface LargeFile {
-  lookup: FileFound
+  lookup: FoundFile
   checkedAt: number
 }
 
@@ -44,7 +42,7 @@ export interface Entry {
 /** The outcome of looking a path up through the cache. */
 export type Resolution =
   | { kind: 'entry', entry: Entry }
-  | { kind: 'disk', lookup: Extract<Lookup, { kind: 'file' }> }
+  | { kind: 'disk', lookup: FoundFile }
   | { kind: 'directory' }
   | { kind: 'missing' }
 
@@ -115,7 +113,7 @@ export class HotCache {
     return this.#largeFiles.size
   }
 
-  #rememberLarge (rel: string, lookup: FileFound): Resolution {
+  #rememberLarge (rel: string, lookup: FoundFile): Resolution {
     if (this.#largeFiles.size >= (this.#config.maxLargeFiles ?? MAX_REMEMBERED_LARGE_FILES)) {
       const oldest = this.#largeFiles.keys().next().value as string
       this.#largeFiles.delete(oldest)
@@ -168,7 +166,7 @@ export class HotCache {
     return identity.kind === 'file' ? { kind: 'disk', lookup: identity } : identity
   }
 
-  async #build (rel: string, identity: Extract<Lookup, { kind: 'file' }>, signature: string): Promise<Entry | 'too-large' | 'changed'> {
+  async #build (rel: string, identity: FoundFile, signature: string): Promise<Entry | 'too-large' | 'changed'> {
     const policy = this.#config.policy
     const parts = signature.split('|')
     const body = await this.#readWhole(identity.realPath, parts[0] as string)
@@ -198,7 +196,7 @@ export class HotCache {
   }
 
   /** Reads a whole file into one Buffer, refusing it if it changed (by stat) while being read. */
-  async #readWhole (realPath: string, expected: string): Promise<{ data: Buffer, stats: Extract<Lookup, { kind: 'file' }>['stat'] } | 'too-large' | 'changed'> {
+  async #readWhole (realPath: string, expected: string): Promise<{ data: Buffer, stats: FoundFile['stat'] } | 'too-large' | 'changed'> {
     let handle
     try {
       handle = await open(realPath, 'r')
@@ -218,7 +216,7 @@ export class HotCache {
     }
   }
 
-  #admit (entry: Entry, identity: Extract<Lookup, { kind: 'file' }>): Resolution {
+  #admit (entry: Entry, identity: FoundFile): Resolution {
     const existing = this.entries.get(entry.rel)
     // Loads of one path are deduplicated, so there is no entry to replace; kept so accounting can never drift.
     /* c8 ignore next */

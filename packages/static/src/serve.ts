@@ -11,14 +11,13 @@ import {
   GW_STATIC_PRECONDITION_FAILED,
   GW_STATIC_RANGE_NOT_SATISFIABLE
 } from './errors.js'
-import { lookupFile, type Lookup } from './file-lookup.js'
+import { lookupFile, type FoundFile } from './file-lookup.js'
 import { HotCache, type Entry, type Resolution } from './hot-cache.js'
 import type { ResolvedOptions } from './options.js'
 import { fileHeaders, type HeaderPolicy, type Representation } from './representation.js'
 import { fastRelativePath, parseRelativePath, type PathResult } from './request-path.js'
 import { wantsSpaIndex } from './spa.js'
 
-type FileLookup = Extract<Lookup, { kind: 'file' }>
 type ParsedFile = Extract<PathResult, { kind: 'file' }>
 
 /**
@@ -126,7 +125,7 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
     return reply.send(body.subarray(start, end + 1))
   }
 
-  async function sendFromDisk (request: FastifyRequest, reply: FastifyReply, rel: string, identity: FileLookup, spa: boolean): Promise<void> {
+  async function sendFromDisk (request: FastifyRequest, reply: FastifyReply, rel: string, identity: FoundFile, spa: boolean): Promise<void> {
     let chosen = identity
     let encoding: Encoding | undefined
     if (options.precompressed) {
