@@ -12,6 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { perRequest, readAnnotation } from './callgrind.js'
 import { formOfSize, jsonOfSize, KiB } from './fixtures.js'
+import { send } from './load.js'
 
 const entry = fileURLToPath(new URL('./servers/standalone.js', import.meta.url))
 const fewer = 1000
@@ -40,19 +41,14 @@ function run (command, args) {
  */
 async function sendRequests (port, count, shape) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  const url = new URL('/echo', `http://127.0.0.1:${port}`)
+  const request = { method: 'POST', path: '/echo', headers: { 'content-type': shape.type }, body: shape.body }
   let sent = 0
-  const one = () => new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, path: '/echo', method: 'POST', agent, headers: { 'content-type': shape.type } }, response => {
-      response.resume()
-      response.on('end', () => response.statusCode === 200 ? resolve(undefined) : reject(new Error(`status ${response.statusCode}`)))
-    })
-    request.on('error', reject)
-    request.end(shape.body)
-  })
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (sent < count) {
       sent++
-      await one()
+      const answer = await send(url, request, { agent, timeoutMs: 0 })
+      if (answer.status !== 200) throw new Error(`POST /echo answered ${answer.status}`)
     }
   }))
   agent.destroy()

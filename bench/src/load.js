@@ -52,18 +52,20 @@ export async function preflight (origin, request, expectStatus, expectHeader) {
 /**
  * @param {URL} url
  * @param {LoadRequest} request
+ * @param {{ agent?: http.Agent | false, timeoutMs?: number }} [options] `agent`: a keep-alive agent to reuse
+ *   connections (by default a fresh connection); `timeoutMs`: 0 waits as long as it takes (a server under valgrind)
  * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, body: Buffer }>}
  */
-export function send (url, request) {
+export function send (url, request, { agent = false, timeoutMs = 10_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const outgoing = http.request(url, { method: request.method ?? 'GET', headers: request.headers ?? {}, agent: false }, (response) => {
+    const outgoing = http.request(url, { method: request.method ?? 'GET', headers: request.headers ?? {}, agent }, (response) => {
       /** @type {Buffer[]} */
       const chunks = []
       response.on('data', (chunk) => chunks.push(chunk))
       response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) }))
       response.on('error', reject)
     })
-    outgoing.setTimeout(10_000, () => outgoing.destroy(new Error('timed out after 10 s')))
+    if (timeoutMs > 0) outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new Error(`timed out after ${timeoutMs / 1000} s`)))
     outgoing.on('error', reject)
     outgoing.end(request.body)
   })

@@ -1,15 +1,12 @@
 // The entry point of a server process: starts one server kind on 127.0.0.1 and a free port,
 // reports the port over IPC, and closes on request.
-import { serverKinds } from './kinds.js'
+import { startServerKind } from './kinds.js'
 
 const [kind = '', optionsJson = '{}'] = process.argv.slice(2)
 const send = (/** @type {object} */ message) => { process.send?.(message) }
 
 try {
-  const load = serverKinds[kind]
-  if (load === undefined) throw new Error(`unknown server kind "${kind}"`)
-  const { start } = await load()
-  const server = await start(JSON.parse(optionsJson))
+  const server = await startServerKind(kind, JSON.parse(optionsJson))
   process.on('message', async (/** @type {any} */ message) => {
     if (message?.type === 'gc') {
       globalThis.gc?.()

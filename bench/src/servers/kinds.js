@@ -12,6 +12,19 @@
  * @property {(options: any) => Promise<RunningServer>} start
  */
 
+/**
+ * Starts a server kind with its options, for the suite's IPC child and the standalone entry alike.
+ * @param {string} kind a key of serverKinds
+ * @param {unknown} options
+ * @returns {Promise<RunningServer>}
+ */
+export async function startServerKind (kind, options) {
+  const load = serverKinds[kind]
+  if (load === undefined) throw new Error(`unknown server kind "${kind}"`)
+  const { start } = await load()
+  return start(options)
+}
+
 /** @type {Record<string, () => Promise<ServerKind>>} */
 export const serverKinds = {
   'raw-json': () => import('./raw-json.js'),
