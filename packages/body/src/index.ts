@@ -6,6 +6,7 @@ import { ACCEPTED_ENCODINGS } from './decompress.js'
 import { GW_BODY_EMPTY_JSON, GW_BODY_UNSUPPORTED_CHARSET, GW_BODY_UNSUPPORTED_MEDIA_TYPE, GW_BODY_VERIFY_FAILED } from './errors.js'
 import { parseForm } from './form.js'
 import { parseJson } from './json.js'
+import { LingeringClose } from './linger.js'
 import { ANY_TEXT, charsetOf, DEFAULT_ACCEPTED_MEDIA_TYPES, PLUS_JSON } from './media-type.js'
 import {
   defaultRouteSettings,
@@ -53,6 +54,15 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
   const defaults = defaultRouteSettings(options)
   const accepted = acceptedMediaTypes(opts).join(', ')
   const decode = createDecoder()
+  const lingering = options.linger === false ? undefined : new LingeringClose(options.linger)
+  // preClose, not onClose: the server waits for its connections before onClose, lingering ones included.
+  if (lingering !== undefined) fastify.addHook('preClose', async () => { lingering.endAll() })
+
+  /** Fails the body; a body still arriving is read to its end after the answer, not reset. */
+  function reject (request: FastifyRequest, done: ParserDone, error: Error): void {
+    lingering?.afterRejecting(request.raw)
+    done(error)
+  }
 
   fastify.decorateRequest('rawBody', undefined)
   fastify.decorateRequest(kSettings as unknown as string, null)
@@ -74,7 +84,7 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
     const settings = (request as unknown as SettingsCarrier)[kSettings] ?? defaults
     const inflater = preflight(request.headers, settings, options.decompress)
     if (inflater instanceof Error) {
-      done(inflater)
+      reject(request, done, inflater)
       return
     }
     if (settings.stream) {
@@ -83,7 +93,7 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
     }
     const onBody: BodyCallback = (error, bytes) => {
       if (error !== null) {
-        done(error)
+        reject(request, done, error)
         return
       }
       finish(request, bytes as Buffer, settings, parse, done)
@@ -185,7 +195,7 @@ const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
       receive(request, payload, done, asBuffer)
       return
     }
-    done(new GW_BODY_UNSUPPORTED_MEDIA_TYPE(request.mediaType ?? '(none)', accepted))
+    reject(request, done, new GW_BODY_UNSUPPORTED_MEDIA_TYPE(request.mediaType ?? '(none)', accepted))
   })
 }
 
@@ -199,6 +209,8 @@ export {
   DEFAULT_FORM_MAX_DEPTH,
   DEFAULT_FORM_PARAMETER_LIMIT,
   DEFAULT_JSON_MAX_DEPTH,
+  DEFAULT_LINGER_MAX_BYTES,
+  DEFAULT_LINGER_TIMEOUT_MS,
   DEFAULT_MAX_EXPANSION_RATIO
 } from './options.js'
 export type { BodyOptions, BodyRouteConfig, FormOptions, JsonOptions, PoisoningAction, TextOptions } from './options.js'

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import { GW_BODY_INVALID_OPTION, GW_BODY_INVALID_ROUTE_CONFIG } from './errors.js'
+import type { LingerSettings } from './linger.js'
 
 /** What to do with `__proto__` / `constructor.prototype` keys: reject with 400, or drop them. */
 export type PoisoningAction = 'error' | 'remove'
@@ -50,6 +51,12 @@ export interface BodyOptions {
   binary?: boolean
   /** Every other media type (and a body without Content-Type) as a Buffer instead of 415. Default false. */
   catchAll?: boolean
+  /**
+   * After rejecting a body that is still arriving (413, 415), keep reading and discarding it for up to
+   * `timeoutMs` and `maxBytes`, so a client or proxy still sending reads the answer instead of a reset.
+   * Default `{ timeoutMs: 5000, maxBytes: 67108864 }` (5 s, 64 MiB); `false` closes at once.
+   */
+  linger?: { timeoutMs?: number, maxBytes?: number } | false
 }
 
 /** Per-route settings: `config: { body: { ... } }`. */
@@ -82,6 +89,7 @@ export interface ResolvedOptions {
   text: ResolvedText | false
   binary: boolean
   catchAll: boolean
+  linger: LingerSettings | false
 }
 
 /** What the parsers need for one route, resolved once at route registration. */
@@ -99,6 +107,9 @@ export const DEFAULT_JSON_MAX_DEPTH = 64
 export const DEFAULT_FORM_PARAMETER_LIMIT = 1000
 export const DEFAULT_FORM_MAX_DEPTH = 5
 export const DEFAULT_MAX_EXPANSION_RATIO = 100
+export const DEFAULT_LINGER_TIMEOUT_MS = 5000
+export const DEFAULT_LINGER_MAX_BYTES = 64 * 1024 * 1024
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 function isPlainObject (value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -190,6 +201,19 @@ export function resolveOptions (opts: BodyOptions | undefined, serverBodyLimit: 
     }
   }
 
+  let linger: LingerSettings | false = false
+  if (checkSection(o.linger, 'linger', optionError)) {
+    const l = (o.linger ?? {}) as Record<string, unknown>
+    checkLimit(l.timeoutMs, 'linger.timeoutMs', optionError)
+    // setTimeout fires at once for longer delays.
+    if ((l.timeoutMs as number | undefined ?? 0) > MAX_TIMER_MS) throw optionError('linger.timeoutMs', `must be at most ${MAX_TIMER_MS}`)
+    checkLimit(l.maxBytes, 'linger.maxBytes', optionError)
+    linger = {
+      timeoutMs: (l.timeoutMs as number | undefined) ?? DEFAULT_LINGER_TIMEOUT_MS,
+      maxBytes: (l.maxBytes as number | undefined) ?? DEFAULT_LINGER_MAX_BYTES
+    }
+  }
+
   return {
     bodyLimit: (o.bodyLimit as number | undefined) ?? serverBodyLimit,
     inflatedLimit: o.inflatedLimit as number | undefined,
@@ -199,7 +223,8 @@ export function resolveOptions (opts: BodyOptions | undefined, serverBodyLimit: 
     form,
     text,
     binary: (o.binary as boolean | undefined) ?? true,
-    catchAll: (o.catchAll as boolean | undefined) ?? false
+    catchAll: (o.catchAll as boolean | undefined) ?? false,
+    linger
   }
 }
 

@@ -24,7 +24,11 @@ t.test('bad plugin options throw GW_BODY_INVALID_OPTION before the instance is t
     [{ form: { onProtoPoisoning: 'keep' } }, 'form.onProtoPoisoning'],
     [{ text: { strict: 0 } }, 'text.strict'],
     [{ text: { defaultCharset: 'klingon' } }, 'text.defaultCharset'],
-    [{ text: { defaultCharset: 7 } }, 'text.defaultCharset']
+    [{ text: { defaultCharset: 7 } }, 'text.defaultCharset'],
+    [{ linger: true }, 'linger'],
+    [{ linger: { timeoutMs: 0 } }, 'linger.timeoutMs'],
+    [{ linger: { timeoutMs: 2 ** 31 } }, 'linger.timeoutMs'],
+    [{ linger: { maxBytes: 1.5 } }, 'linger.maxBytes']
   ]
   for (const [options, name] of bad) {
     const app = Fastify()
