@@ -70,6 +70,11 @@ export class LingeringClose {
     const timer = setTimeout(end, this.settings.timeoutMs)
     timer.unref()
     this.lingering.add(end)
+    // The rest of the body may already be in: then the socket can close cleanly now.
+    if (request.readableEnded) {
+      end()
+      return
+    }
     request.on('data', discard)
     request.once('end', end)
     socket.once('close', end)

@@ -21,6 +21,7 @@ class FakeSocket extends EventEmitter {
 
 class FakeRequest extends EventEmitter {
   complete = false
+  readableEnded = false
   resumed = false
   constructor (readonly socket: FakeSocket) { super() }
   resume (): this {
@@ -29,10 +30,11 @@ class FakeRequest extends EventEmitter {
   }
 }
 
-function rejected (lingering: LingeringClose, { endedByNode = true } = {}) {
+function rejected (lingering: LingeringClose, { endedByNode = true, bodyEndedMeanwhile = false } = {}) {
   const socket = new FakeSocket()
   const request = new FakeRequest(socket)
   lingering.afterRejecting(request as unknown as IncomingMessage)
+  request.readableEnded = bodyEndedMeanwhile
   if (endedByNode) socket.destroySoon()
   socket._httpMessage?.emit('finish')
   return { socket, request }
@@ -59,6 +61,16 @@ t.test('a client that goes away ends the lingering once, and closing the app lat
   t.equal(request.listenerCount('data'), 0)
   lingering.endAll()
   t.equal(socket.destroyed, 1, 'not ended twice')
+})
+
+t.test('a body that ended while the answer was written closes the socket at once', async t => {
+  const lingering = new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 })
+  const { socket, request } = rejected(lingering, { bodyEndedMeanwhile: true })
+  t.equal(socket.destroyed, 1)
+  t.notOk(request.resumed)
+  t.equal(request.listenerCount('data'), 0)
+  lingering.endAll()
+  t.equal(socket.destroyed, 1, 'nothing left lingering')
 })
 
 t.test('a socket Node did not end with destroySoon is left to Node', async t => {
