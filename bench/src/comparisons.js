@@ -1,6 +1,7 @@
 // Turns measured targets into candidate / baseline comparisons with their verdicts: the ratio is the
-// median of the round-by-round ratios when the rounds pair up. Pure, unit-tested.
-import { meets, pairedRatio, ratio } from './stats.js'
+// median of the round-by-round ratios when the rounds pair up (a disturbed pair does not move it),
+// and their lowest and highest are kept to show how much the run itself moved. Pure, unit-tested.
+import { median, meets, ratio, roundRatios, spread } from './stats.js'
 import { headline } from './report.js'
 
 /**
@@ -18,7 +19,7 @@ export function compare (targets, specs, unit) {
     const baselineValue = baseline?.median == null ? null : headline(baseline.median, unit)
     const base = { label: spec.label, candidate: spec.candidate, baseline: spec.baseline, unit, target: spec.target }
     if (spec.skipped !== undefined) {
-      return { ...base, candidateValue, baselineValue: null, ratio: null, met: null, skipped: spec.skipped, problem: null }
+      return { ...base, candidateValue, baselineValue: null, ratio: null, roundRange: null, met: null, skipped: spec.skipped, problem: null }
     }
     const problems = [candidate, baseline]
       .map((target, index) => {
@@ -27,16 +28,19 @@ export function compare (targets, specs, unit) {
         return target.preflight.ok ? null : `${target.label}: ${target.preflight.problem}`
       })
       .filter(problem => problem !== null)
-    const value = candidateValue === null || baselineValue === null || candidate === undefined || baseline === undefined
+    const paired = candidateValue === null || baselineValue === null || candidate === undefined || baseline === undefined
       ? null
-      : pairedRatio(candidate.rounds.map(round => headline(round, unit)), baseline.rounds.map(round => headline(round, unit))) ??
-        ratio(candidateValue, baselineValue)
+      : roundRatios(candidate.rounds.map(round => headline(round, unit)), baseline.rounds.map(round => headline(round, unit)))
+    const value = paired !== null
+      ? median(paired)
+      : candidateValue === null || baselineValue === null ? null : ratio(candidateValue, baselineValue)
     const problem = problems.length === 0 ? null : problems.join('; ')
     return {
       ...base,
       candidateValue,
       baselineValue,
       ratio: value,
+      roundRange: paired === null ? null : spread(paired),
       met: problem === null ? meets(value, spec.target) : null,
       skipped: null,
       problem

@@ -15,8 +15,9 @@ import { formOfSize, jsonOfSize, KiB } from './fixtures.js'
 import { send } from './load.js'
 
 const entry = fileURLToPath(new URL('./servers/standalone.js', import.meta.url))
-const fewer = 1000
-const more = 4000
+// Requests 1,000 to 4,000 by default; `pnpm bench:instructions json 5000 20000` counts a later window,
+// once V8 has compiled more of both servers, about where the throughput suite's 1 s warm-up ends here.
+const [fewer = 1000, more = 4000] = process.argv.slice(3).map(Number)
 const concurrency = 10
 const bodies = {
   json: { type: 'application/json', body: jsonOfSize(KiB), baseline: 'Fastify built-in JSON' },
@@ -96,8 +97,8 @@ async function measure (dir, parser, shape) {
 
 const which = process.argv[2] ?? 'json'
 const shape = bodies[/** @type {'json' | 'form'} */ (which)]
-if (shape === undefined) {
-  process.stderr.write(`usage: pnpm bench:instructions [${Object.keys(bodies).join('|')}]\n`)
+if (shape === undefined || !Number.isSafeInteger(fewer) || !Number.isSafeInteger(more) || fewer < 1 || more <= fewer) {
+  process.stderr.write(`usage: pnpm bench:instructions [${Object.keys(bodies).join('|')}] [fewer more] (requests; 0 < fewer < more)\n`)
   process.exit(2)
 }
 const dir = await mkdtemp(path.join(os.tmpdir(), 'groundwork-callgrind-'))

@@ -34,6 +34,14 @@ export function formatRatio (value) {
   return value === null ? 'n/a' : `${value.toFixed(2)}×`
 }
 
+/**
+ * How far the round-by-round ratios spread: "0.91–1.04×".
+ * @param {{ low: number, high: number } | null} range
+ */
+export function formatRange (range) {
+  return range === null ? 'n/a' : `${range.low.toFixed(2)}–${range.high.toFixed(2)}×`
+}
+
 /** @param {boolean | null} met */
 export function verdict (met) {
   if (met === null) return '–'
@@ -86,7 +94,7 @@ function comparisonRow (scenario, comparison) {
   const baseline = byId.get(comparison.baseline)
   const name = `${comparison.label}`
   if (comparison.skipped !== null) {
-    return [scenario.group, name, figureCell(candidate, scenario.unit), comparison.skipped, '', targetText(comparison.target), '–']
+    return [scenario.group, name, figureCell(candidate, scenario.unit), comparison.skipped, '', '', targetText(comparison.target), '–']
   }
   const result = comparison.problem === null ? verdict(comparison.met) : `✗ ${comparison.problem}`
   return [
@@ -95,6 +103,7 @@ function comparisonRow (scenario, comparison) {
     figureCell(candidate, scenario.unit),
     figureCell(baseline, scenario.unit),
     formatRatio(comparison.ratio),
+    formatRange(comparison.roundRange),
     targetText(comparison.target),
     result
   ]
@@ -139,13 +148,15 @@ export function renderMarkdown (report) {
     '',
     `Method: ${settings.load} on 127.0.0.1, ${settings.connections} connections unless noted, each server in its own process; ` +
       `${settings.warmupSeconds} s warm-up per target, then ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} of ${settings.roundSeconds} s with the targets ` +
-      'alternating (A B A B …); each figure is the median of the rounds. Ratio = candidate / baseline.',
+      'alternating (A B A B …); each figure is the median of the rounds. Ratio = the median of the round-by-round ' +
+      'candidate / baseline ratios; Rounds = their lowest and highest, how much this run moved. A ratio whose Rounds span its ' +
+      'target was not told apart from it by this run.',
     '',
     table(
-      ['Group', 'Comparison', 'Candidate', 'Baseline', 'Ratio', 'Target', 'Result'],
+      ['Group', 'Comparison', 'Candidate', 'Baseline', 'Ratio', 'Rounds', 'Target', 'Result'],
       report.scenarios.flatMap(scenario => [
         ...scenario.comparisons.map(comparison => comparisonRow(scenario, comparison)),
-        ...(scenario.error === null ? [] : [[scenario.group, scenario.title, `could not be measured: ${firstLine(scenario.error)}`, '', '', '', '✗ crashed']])
+        ...(scenario.error === null ? [] : [[scenario.group, scenario.title, `could not be measured: ${firstLine(scenario.error)}`, '', '', '', '', '✗ crashed']])
       ])
     )
   ]

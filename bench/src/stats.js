@@ -26,14 +26,14 @@ export function ratio (candidate, baseline) {
 }
 
 /**
- * The median of the per-round ratios. The targets run alternately, so round i of the candidate and
- * round i of the baseline ran seconds apart: a burst of load from elsewhere on the machine hits a
- * pair together, and the median of the pairs ignores it. Null when the rounds do not pair up.
+ * The round-by-round ratios: round i of the candidate over round i of the baseline. The targets run
+ * alternately, so a pair ran seconds apart and a burst of load from elsewhere on the machine hits
+ * both. Null when the rounds do not pair up.
  * @param {number[]} candidateRounds
  * @param {number[]} baselineRounds
- * @returns {number | null}
+ * @returns {number[] | null}
  */
-export function pairedRatio (candidateRounds, baselineRounds) {
+export function roundRatios (candidateRounds, baselineRounds) {
   if (candidateRounds.length === 0 || candidateRounds.length !== baselineRounds.length) return null
   const ratios = []
   for (const [index, candidate] of candidateRounds.entries()) {
@@ -41,7 +41,17 @@ export function pairedRatio (candidateRounds, baselineRounds) {
     if (pair === null) return null
     ratios.push(pair)
   }
-  return median(ratios)
+  return ratios
+}
+
+/**
+ * The lowest and highest of a non-empty list: how far the round ratios of one comparison spread.
+ * @param {number[]} values
+ * @returns {{ low: number, high: number }}
+ */
+export function spread (values) {
+  if (values.length === 0) throw new RangeError('spread of an empty list')
+  return { low: Math.min(...values), high: Math.max(...values) }
 }
 
 /**

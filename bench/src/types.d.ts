@@ -73,6 +73,8 @@ export interface ComparisonResult {
   candidateValue: number | null
   baselineValue: number | null
   ratio: number | null
+  /** the lowest and highest round-by-round ratio; null when the rounds do not pair up */
+  roundRange: { low: number, high: number } | null
   target: number | null
   met: boolean | null
   skipped: string | null

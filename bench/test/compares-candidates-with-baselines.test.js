@@ -44,7 +44,7 @@ t.test('MB/s comparisons use the byte rates', async t => {
 
 t.test('a skipped comparison keeps its reason and has no verdict', async t => {
   const [result] = compare([target('a', 10)], [{ label: 'vs nginx', candidate: 'a', baseline: 'nginx', target: 0.8, skipped: 'skipped: nginx not installed' }], 'req/s')
-  t.match(result, { candidateValue: 10, baselineValue: null, ratio: null, met: null, skipped: 'skipped: nginx not installed' })
+  t.match(result, { candidateValue: 10, baselineValue: null, ratio: null, roundRange: null, met: null, skipped: 'skipped: nginx not installed' })
 })
 
 t.test('a failed pre-flight or a missing target is a problem, never a verdict', async t => {
@@ -77,12 +77,14 @@ t.test('the ratio is the median of the round-by-round ratios, so one disturbed p
   const [result] = compare([rounds('a', [100, 40, 98]), rounds('b', [100, 50, 75])], [{ label: 'paired', candidate: 'a', baseline: 'b', target: 0.95 }], 'req/s')
   t.match(result, { candidateValue: 98, baselineValue: 75, met: true })
   t.equal(result?.ratio, 1, 'median of 1.0, 0.8 and 1.31')
+  t.same(result?.roundRange, { low: 0.8, high: 98 / 75 }, 'the spread shows how far the disturbed pair moved')
 })
 
 t.test('rounds that do not pair up fall back to the ratio of the medians', async t => {
   const uneven = { ...target('a', 90), rounds: [] }
   const [result] = compare([uneven, target('b', 100)], [{ label: 'uneven', candidate: 'a', baseline: 'b', target: null }], 'req/s')
   t.equal(result?.ratio, 0.9)
+  t.equal(result?.roundRange, null, 'no pairs, no spread')
   const zero = compare([target('a', 90), target('b', 0)], [{ label: 'zero', candidate: 'a', baseline: 'b', target: null }], 'req/s')
   t.equal(zero[0]?.ratio, null)
 })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { formatBytes, formatDuration, formatMs, formatRate, formatRatio, renderMarkdown, table, verdict } from '../src/report.js'
+import { formatBytes, formatDuration, formatMs, formatRange, formatRate, formatRatio, renderMarkdown, table, verdict } from '../src/report.js'
 
 t.test('rates read at a glance', async t => {
   t.equal(formatRate(41234, 'req/s'), '41.2k req/s')
@@ -16,6 +16,8 @@ t.test('latencies, sizes, ratios, verdicts and durations', async t => {
   t.equal(formatBytes(null), 'n/a')
   t.equal(formatRatio(0.9567), '0.96×')
   t.equal(formatRatio(null), 'n/a')
+  t.equal(formatRange({ low: 0.8849, high: 1.0351 }), '0.88–1.04×')
+  t.equal(formatRange(null), 'n/a')
   t.equal(verdict(true), '✓')
   t.equal(verdict(false), '✗')
   t.equal(verdict(null), '–')
@@ -63,9 +65,9 @@ function report () {
       unit: 'req/s',
       targets: [target('gw', 60000), target('fs', 9000), { ...target('unmeasured', 1), median: null }],
       comparisons: [
-        { label: 'vs @fastify/static', candidate: 'gw', baseline: 'fs', unit: 'req/s', candidateValue: 60000, baselineValue: 9000, ratio: 6.67, target: 6, met: true, skipped: null, problem: null },
-        { label: 'vs nginx', candidate: 'gw', baseline: 'nginx', unit: 'req/s', candidateValue: 60000, baselineValue: null, ratio: null, target: 0.8, met: null, skipped: 'skipped: nginx not installed', problem: null },
-        { label: 'wrong answer', candidate: 'gw', baseline: 'unmeasured', unit: 'req/s', candidateValue: 60000, baselineValue: null, ratio: null, target: null, met: null, skipped: null, problem: 'expected 405, got 404' }
+        { label: 'vs @fastify/static', candidate: 'gw', baseline: 'fs', unit: 'req/s', candidateValue: 60000, baselineValue: 9000, ratio: 6.67, roundRange: { low: 5.9, high: 7.04 }, target: 6, met: true, skipped: null, problem: null },
+        { label: 'vs nginx', candidate: 'gw', baseline: 'nginx', unit: 'req/s', candidateValue: 60000, baselineValue: null, ratio: null, roundRange: null, target: 0.8, met: null, skipped: 'skipped: nginx not installed', problem: null },
+        { label: 'wrong answer', candidate: 'gw', baseline: 'unmeasured', unit: 'req/s', candidateValue: 60000, baselineValue: null, ratio: null, roundRange: null, target: null, met: null, skipped: null, problem: 'expected 405, got 404' }
       ],
       checks: [
         { label: 'growth', value: 20e6, unit: 'bytes', targetText: '< 50 MB', met: true, detail: '(413 × 10)' },
@@ -83,7 +85,7 @@ function report () {
       unit: 'MB/s',
       targets: [target('gw-1m', 50000)],
       comparisons: [
-        { label: 'big', candidate: 'gw-1m', baseline: 'absent', unit: 'MB/s', candidateValue: 5e8, baselineValue: null, ratio: null, target: 2, met: null, skipped: null, problem: 'absent: not measured' }
+        { label: 'big', candidate: 'gw-1m', baseline: 'absent', unit: 'MB/s', candidateValue: 5e8, baselineValue: null, ratio: null, roundRange: null, target: 2, met: null, skipped: null, problem: 'absent: not measured' }
       ],
       checks: [],
       memory: [],
@@ -101,11 +103,12 @@ t.test('the report has the machine, the method and one row per comparison', asyn
   t.match(markdown, '2 × Test CPU · 8000 MB RAM · linux 6.1 · Node v20.20.0 · load average 1.00, 0.50, 0.25 at the start, 2.00, 1.00, 0.50 at the end')
   t.match(markdown, 'Method: autocannon on 127.0.0.1, 50 connections unless noted, each server in its own process; ')
   t.match(markdown, '3 rounds of 2 s')
-  t.match(markdown, '| static | vs @fastify/static | 60.0k req/s · p50 1 ms · p99 3.5 ms | 9.0k req/s · p50 1 ms · p99 3.5 ms | 6.67× | ≥ 6 | ✓ |')
-  t.match(markdown, '| static | vs nginx | 60.0k req/s · p50 1 ms · p99 3.5 ms | skipped: nginx not installed |  | ≥ 0.8 | – |')
-  t.match(markdown, '| static | wrong answer | 60.0k req/s · p50 1 ms · p99 3.5 ms | n/a | n/a | report | ✗ expected 405, got 404 |')
-  t.match(markdown, '| static | big | 500 MB/s · p50 1 ms · p99 3.5 ms | n/a | n/a | ≥ 2 | ✗ absent: not measured |')
-  t.match(markdown, /\| static \| 1 MiB file \| could not be measured: server "x" failed to start: (boom )+boom\.\.\. \| {2}\| {2}\| {2}\| ✗ crashed \|/)
+  t.match(markdown, 'Rounds = their lowest and highest')
+  t.match(markdown, '| static | vs @fastify/static | 60.0k req/s · p50 1 ms · p99 3.5 ms | 9.0k req/s · p50 1 ms · p99 3.5 ms | 6.67× | 5.90–7.04× | ≥ 6 | ✓ |')
+  t.match(markdown, '| static | vs nginx | 60.0k req/s · p50 1 ms · p99 3.5 ms | skipped: nginx not installed |  |  | ≥ 0.8 | – |')
+  t.match(markdown, '| static | wrong answer | 60.0k req/s · p50 1 ms · p99 3.5 ms | n/a | n/a | n/a | report | ✗ expected 405, got 404 |')
+  t.match(markdown, '| static | big | 500 MB/s · p50 1 ms · p99 3.5 ms | n/a | n/a | n/a | ≥ 2 | ✗ absent: not measured |')
+  t.match(markdown, /\| static \| 1 MiB file \| could not be measured: server "x" failed to start: (boom )+boom\.\.\. \| {2}\| {2}\| {2}\| {2}\| ✗ crashed \|/)
   t.match(markdown, '| static | growth | 20 MB | < 50 MB | ✓ (413 × 10) |')
   t.match(markdown, '| static | passes | 2 passes | report | – |')
   t.match(markdown, '| static | no proc | n/a | report | – |')

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { median, medianFigures, meets, ratio } from '../src/stats.js'
+import { median, medianFigures, meets, ratio, roundRatios, spread } from '../src/stats.js'
 
 t.test('the median of an odd count is the middle value, whatever the order', async t => {
   t.equal(median([3, 1, 2]), 2)
@@ -33,4 +33,16 @@ t.test('the median figures are taken field by field', async t => {
   t.same(medianFigures([round(3), round(1), round(2)]), {
     requestsPerSecond: 2, bytesPerSecond: 20, p50: 2, p99: 20, errors: 0, timeouts: 0, non2xx: 1, requests: 200
   })
+})
+
+t.test('round ratios pair round i with round i, and are null when the rounds do not pair up', async t => {
+  t.same(roundRatios([90, 100], [100, 80]), [0.9, 1.25])
+  t.equal(roundRatios([], []), null)
+  t.equal(roundRatios([1, 2], [1]), null)
+  t.equal(roundRatios([1, 2], [1, 0]), null, 'a zero baseline round has no ratio')
+})
+
+t.test('the spread is the lowest and highest value, and there is none of nothing', async t => {
+  t.same(spread([1.04, 0.88, 0.97]), { low: 0.88, high: 1.04 })
+  t.throws(() => spread([]), RangeError)
 })

@@ -3,13 +3,13 @@ import Fastify from 'fastify'
 import { listenFastify } from './listen.js'
 
 /**
- * @param {{ parser: 'groundwork' | 'fastify', bodyLimit?: number }} options
+ * @param {{ parser: 'groundwork' | 'fastify', bodyLimit?: number, linger?: false }} options
  */
-export async function start ({ parser, bodyLimit }) {
+export async function start ({ parser, bodyLimit, linger }) {
   const app = Fastify({ logger: false, ...(bodyLimit === undefined ? {} : { bodyLimit }) })
   if (parser === 'groundwork') {
     const { default: bodyPlugin } = await import('@groundwork/body')
-    await app.register(bodyPlugin, bodyLimit === undefined ? {} : { bodyLimit })
+    await app.register(bodyPlugin, { ...(bodyLimit === undefined ? {} : { bodyLimit }), ...(linger === undefined ? {} : { linger }) })
   } else {
     const { default: formbody } = await import('@fastify/formbody')
     await app.register(formbody)
