@@ -54,7 +54,7 @@ export interface BodyOptions {
   /**
    * After rejecting a body that is still arriving (413, 415), keep reading and discarding it for up to
    * `timeoutMs` and `maxBytes`, so a client or proxy still sending reads the answer instead of a reset.
-   * Default `{ timeoutMs: 5000, maxBytes: 67108864 }` (5 s, 64 MiB); `false` closes at once.
+   * Default `{ timeoutMs: 2000, maxBytes: 67108864 }` (2 s, 64 MiB); `false` closes at once.
    */
   linger?: { timeoutMs?: number, maxBytes?: number } | false
 }
@@ -107,7 +107,7 @@ export const DEFAULT_JSON_MAX_DEPTH = 64
 export const DEFAULT_FORM_PARAMETER_LIMIT = 1000
 export const DEFAULT_FORM_MAX_DEPTH = 5
 export const DEFAULT_MAX_EXPANSION_RATIO = 100
-export const DEFAULT_LINGER_TIMEOUT_MS = 5000
+export const DEFAULT_LINGER_TIMEOUT_MS = 2000
 export const DEFAULT_LINGER_MAX_BYTES = 64 * 1024 * 1024
 const MAX_TIMER_MS = 2 ** 31 - 1
 
