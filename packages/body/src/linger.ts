@@ -53,6 +53,11 @@ export class LingeringClose {
     const listeners = socket.listenerCount('finish')
     socket.removeListener('finish', socket.destroy)
     if (socket.listenerCount('finish') === listeners) return
+    // The rest of the body may already be in: then the socket can close cleanly now.
+    if (request.readableEnded) {
+      socket.destroy()
+      return
+    }
 
     let discarded = 0
     const end = (): void => {
@@ -70,11 +75,6 @@ export class LingeringClose {
     const timer = setTimeout(end, this.settings.timeoutMs)
     timer.unref()
     this.lingering.add(end)
-    // The rest of the body may already be in: then the socket can close cleanly now.
-    if (request.readableEnded) {
-      end()
-      return
-    }
     request.on('data', discard)
     request.once('end', end)
     socket.once('close', end)
