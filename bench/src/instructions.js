@@ -9,11 +9,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
+import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { perRequest, readAnnotation } from './callgrind.js'
 import { formOfSize, jsonOfSize, KiB } from './fixtures.js'
 import { send } from './load.js'
 
+const execFileAsync = promisify(execFile)
 const entry = fileURLToPath(new URL('./servers/standalone.js', import.meta.url))
 // Requests 1,000 to 4,000 by default; `pnpm bench:instructions json 5000 20000` counts a later window,
 // once V8 has compiled more of both servers, about where the throughput suite's 1 s warm-up ends here.
@@ -22,17 +24,6 @@ const concurrency = 10
 const bodies = {
   json: { type: 'application/json', body: jsonOfSize(KiB), baseline: 'Fastify built-in JSON' },
   form: { type: 'application/x-www-form-urlencoded', body: formOfSize(KiB), baseline: '@fastify/formbody' }
-}
-
-/**
- * @param {string} command
- * @param {string[]} args
- * @returns {Promise<string>}
- */
-function run (command, args) {
-  return new Promise((resolve, reject) => {
-    execFile(command, args, { maxBuffer: 64 << 20 }, (err, stdout) => { if (err === null) resolve(stdout); else reject(err) })
-  })
 }
 
 /**
@@ -81,7 +72,7 @@ async function countOnce (dir, parser, count, shape) {
   await sendRequests(port, count, shape)
   child.kill('SIGTERM')
   await exited
-  return { requests: count, ...readAnnotation(await run('callgrind_annotate', ['--threshold=100', out])) }
+  return { requests: count, ...readAnnotation((await execFileAsync('callgrind_annotate', ['--threshold=100', out], { maxBuffer: 64 << 20 })).stdout) }
 }
 
 /**
