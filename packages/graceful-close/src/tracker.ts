@@ -86,7 +86,7 @@ export class ConnectionTracker {
         current.res.setHeader('Connection', 'close')
       } else {
         current.res.once('finish', () => {
-          setImmediate(() => { if (this.#idle(socket)) socket.end() })
+          setImmediate(() => { if (this.#idle(socket)) closeBetweenRequests(socket) })
         })
       }
     }
@@ -106,7 +106,7 @@ export class ConnectionTracker {
     if (this.#drain !== undefined) return this.#drain
     this.closeAfterResponses()
     for (const socket of this.#sockets.keys()) {
-      if (this.#idle(socket)) socket.end()
+      if (this.#idle(socket)) closeBetweenRequests(socket)
     }
     this.#drain = this.#empty(options.timeout).then(empty => ({ remaining: this.#sockets.size, timedOut: !empty }))
     return this.#drain
@@ -127,4 +127,15 @@ export class ConnectionTracker {
       this.#waiters.add(onEmpty)
     })
   }
+}
+
+/**
+ * Ends an idle socket and stops reading it. http.Server sockets are half-open, so after a mere
+ * end() Node would still read and dispatch a request the peer wrote before it saw the FIN, and its
+ * answer could never be sent. Paused, the socket answers such a request with a reset once closed:
+ * never read, so a proxy may replay it safely (docs/deploy.md).
+ */
+function closeBetweenRequests (socket: Socket): void {
+  socket.pause()
+  socket.destroySoon()
 }
