@@ -1,10 +1,11 @@
+import { NODE_CHECKING_INTERVAL } from './checking-interval.js'
 import { GW_KEEPALIVE_NOT_APPLIED } from './errors.js'
 import type { ResolvedSettings } from './options.js'
 import type { ServerTimeouts } from './presets.js'
 import type { TrackableServer } from './tracker.js'
 
 /** An HTTP/1.1 server (http or https) as far as this plugin is concerned. */
-export type Http1Server = TrackableServer & ServerTimeouts & { keepAliveTimeoutBuffer?: number }
+export type Http1Server = TrackableServer & ServerTimeouts & { keepAliveTimeoutBuffer?: number, listening?: boolean }
 
 /**
  * HTTP/2 servers and the stubs some serverFactory users return for inject-only apps have no
@@ -29,7 +30,7 @@ export function readServerTimeouts (server: Http1Server): ServerTimeouts {
     requestTimeout: numberOr(server.requestTimeout, 0),
     timeout: numberOr(server.timeout, 0),
     maxRequestsPerSocket: numberOr(server.maxRequestsPerSocket, 0),
-    connectionsCheckingInterval: numberOr(server.connectionsCheckingInterval, 30_000)
+    connectionsCheckingInterval: numberOr(server.connectionsCheckingInterval, NODE_CHECKING_INTERVAL)
   }
 }
 

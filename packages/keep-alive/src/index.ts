@@ -29,7 +29,9 @@ const keepAlive: FastifyPluginAsync<KeepAliveOptions> = async (fastify, opts) =>
           requestTimeout: config.requestTimeout,
           timeout: config.connectionTimeout
         },
-    bufferSupported: http1 && typeof server.keepAliveTimeoutBuffer === 'number'
+    bufferSupported: http1 && typeof server.keepAliveTimeoutBuffer === 'number',
+    // A serverFactory may return a server that already listens (its owner calls ready(), not listen()).
+    listening: http1 && server.listening === true
   })
   for (const risk of findRisks(settings)) {
     fastify.log.warn({ keepAlive: { option: risk.option, value: settings.effective[risk.option as keyof typeof settings.effective] } }, risk.message)
@@ -70,6 +72,7 @@ export {
   GW_KEEPALIVE_UNKNOWN_PRESET,
   GW_KEEPALIVE_VALUE_TOO_LARGE
 } from './errors.js'
+export { deriveCheckingInterval } from './checking-interval.js'
 export { DEFAULT_DRAIN_TIMEOUT, resolveSettings } from './options.js'
 export type { KeepAliveOptions, ResolvedSettings, SettingSource } from './options.js'
 export { deriveFromUpstream, presets } from './presets.js'

@@ -8,6 +8,7 @@ import {
   GW_KEEPALIVE_UNKNOWN_PRESET,
   GW_KEEPALIVE_VALUE_TOO_LARGE
 } from './errors.js'
+import { MIN_CHECKING_INTERVAL, deriveCheckingInterval } from './checking-interval.js'
 import { deriveFromUpstream, presetNames, presets } from './presets.js'
 import type { PresetName, ServerTimeouts } from './presets.js'
 
@@ -26,7 +27,11 @@ export interface KeepAliveOptions {
   timeout?: number
   /** server.maxRequestsPerSocket: requests served on one connection before it is closed. 0 = unlimited. */
   maxRequestsPerSocket?: number
-  /** server.connectionsCheckingInterval: how often Node enforces headersTimeout/requestTimeout (ms). */
+  /**
+   * server.connectionsCheckingInterval: how often Node enforces headersTimeout/requestTimeout (ms).
+   * Derived from those limits when they are set here (explicitly, from upstreamIdleTimeout or a preset),
+   * unless the server already has a finer one.
+   */
   connectionsCheckingInterval?: number
   /** server.keepAliveTimeoutBuffer (Node >= 24.6 only; Node 20 and 22 use a fixed 1000 ms). */
   keepAliveTimeoutBuffer?: number
@@ -63,6 +68,13 @@ export interface ResolvedSettings {
   /** Requested but not available on this Node. */
   unsupported: string[]
   drainTimeout: number
+  /** The connectionsCheckingInterval keep-alive derives for the limits in force, applied or not. */
+  derivedCheckingInterval: number | undefined
+  /**
+   * The connectionsCheckingInterval keep-alive would have set (explicit or derived) but left alone
+   * because the server was already listening: Node reads it only when the server starts listening.
+   */
+  heldCheckingInterval: number | undefined
 }
 
 export interface ResolveContext {
@@ -70,6 +82,8 @@ export interface ResolveContext {
   inherited: ServerTimeouts
   /** Whether the server has a keepAliveTimeoutBuffer property (Node >= 24.6). */
   bufferSupported: boolean
+  /** Whether the server already listens, so that Node's connections check is armed with the interval it had then. */
+  listening?: boolean
 }
 
 /** Checks a millisecond (or count) value and returns it; throws the matching coded error. */
@@ -166,6 +180,25 @@ export function resolveSettings (options: KeepAliveOptions, context: ResolveCont
     throw new GW_KEEPALIVE_NOT_ABOVE_UPSTREAM(effective.keepAliveTimeout, upstreamIdleTimeout, deriveFromUpstream(upstreamIdleTimeout).keepAliveTimeout)
   }
 
+  // Node reads headersTimeout and requestTimeout at every check, but the interval only at listen:
+  // without a matching interval, limits set here would bite up to 30 s late. A finer interval the
+  // server already has (e.g. Fastify's http.connectionsCheckingInterval) was chosen by someone: kept.
+  const derivedCheckingInterval = deriveCheckingInterval(effective)
+  const limitChosen = sources.headersTimeout !== 'server' || sources.requestTimeout !== 'server'
+  if (sources.connectionsCheckingInterval !== 'explicit' && limitChosen && derivedCheckingInterval !== undefined &&
+    derivedCheckingInterval <= effective.connectionsCheckingInterval) {
+    applied.connectionsCheckingInterval = effective.connectionsCheckingInterval = derivedCheckingInterval
+    sources.connectionsCheckingInterval = 'derived'
+  }
+  let heldCheckingInterval: number | undefined
+  if (context.listening === true && applied.connectionsCheckingInterval !== undefined) {
+    // Setting it now would only take effect at a later listen: the server's value stays the one in force.
+    heldCheckingInterval = applied.connectionsCheckingInterval
+    delete applied.connectionsCheckingInterval
+    effective.connectionsCheckingInterval = context.inherited.connectionsCheckingInterval
+    sources.connectionsCheckingInterval = 'server'
+  }
+
   const unsupported: string[] = []
   if (bufferOption !== undefined && !context.bufferSupported) unsupported.push('keepAliveTimeoutBuffer')
   return {
@@ -175,7 +208,9 @@ export function resolveSettings (options: KeepAliveOptions, context: ResolveCont
     upstreamIdleTimeout,
     keepAliveTimeoutBuffer: context.bufferSupported ? bufferOption : undefined,
     unsupported,
-    drainTimeout
+    drainTimeout,
+    derivedCheckingInterval,
+    heldCheckingInterval
   }
 }
 
@@ -199,12 +234,34 @@ export function findRisks (settings: ResolvedSettings): Risk[] {
   } else if (e.keepAliveTimeout > VERY_LONG_KEEP_ALIVE) {
     risks.push({ option: 'keepAliveTimeout', message: `keepAliveTimeout is ${e.keepAliveTimeout} ms: every idle connection holds a socket for more than 15 minutes` })
   }
-  const limit = Math.min(...[e.headersTimeout, e.requestTimeout].filter(value => value > 0))
-  if (e.connectionsCheckingInterval > limit) {
-    risks.push({ option: 'connectionsCheckingInterval', message: `connectionsCheckingInterval is ${e.connectionsCheckingInterval} ms, longer than the ${limit} ms headers/request limit: Node only enforces those limits at each check, so pass serverOptions() to Fastify or set connectionsCheckingInterval` })
-  }
+  risks.push(...checkingIntervalRisks(settings))
   for (const option of settings.unsupported) {
     risks.push({ option, message: `${option} is not supported by Node ${process.versions.node} (it needs Node >= 24.6; older versions use a fixed ${NODE_KEEP_ALIVE_BUFFER} ms buffer): ignored` })
   }
   return risks
+}
+
+/** Whether Node's connections check, as it will run, lets the headers/request limits bite late. */
+function checkingIntervalRisks (settings: ResolvedSettings): Risk[] {
+  const { effective: e, derivedCheckingInterval: derived, heldCheckingInterval: held } = settings
+  const interval = e.connectionsCheckingInterval
+  if (held !== undefined && held !== interval) {
+    return [{ option: 'connectionsCheckingInterval', message: `connectionsCheckingInterval stays ${interval} ms, not the ${held} ms keep-alive would set: the server was already listening, and Node reads the interval only when the server starts listening; create the server with connectionsCheckingInterval: ${held} (serverOptions().http has it)` }]
+  }
+  // Both limits 0 is a risk of its own, reported above.
+  if (derived === undefined) return []
+  const limit = Math.min(...[e.headersTimeout, e.requestTimeout].filter(value => value > 0))
+  if (interval <= limit) return []
+  const problem = `connectionsCheckingInterval is ${interval} ms, longer than the ${limit} ms headers/request limit: Node only enforces those limits at each check, so a slow client can hold its socket for up to ${limit + interval} ms`
+  const { sources } = settings
+  let advice: string
+  if (sources.connectionsCheckingInterval === 'explicit' || sources.connectionsCheckingInterval === 'preset') {
+    advice = `lower connectionsCheckingInterval, or omit it to have it derived: serverOptions() and the plugin derive ${derived} ms for this limit`
+  } else if (sources.headersTimeout === 'server' && sources.requestTimeout === 'server') {
+    advice = `the limits come from the server, not from keep-alive's options: give them to serverOptions() and the plugin, which then derive ${derived} ms, or set connectionsCheckingInterval to ${derived}`
+  } else {
+    // Limits from the options with an interval still longer than them: only below the derivation's floor.
+    advice = `keep-alive derives no interval under ${MIN_CHECKING_INTERVAL} ms; for a tighter cut set connectionsCheckingInterval, in serverOptions() and the plugin alike`
+  }
+  return [{ option: 'connectionsCheckingInterval', message: `${problem}; ${advice}` }]
 }

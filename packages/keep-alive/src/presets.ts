@@ -26,15 +26,14 @@ export const presets: Readonly<Record<PresetName, Readonly<Preset>>> = Object.fr
   'gcp-lb': { upstreamIdleTimeout: 600_000, values: {} },
   // nginx `keepalive_timeout` in an `upstream` block defaults to 60 s.
   nginx: { upstreamIdleTimeout: 60_000, values: {} },
-  // Clients connect directly: short idle keep-alive, tight limits for slow senders and readers,
-  // and a connections check often enough for those limits to bite on time.
+  // Clients connect directly: short idle keep-alive, tight limits for slow senders and readers.
+  // Like every preset it leaves connectionsCheckingInterval to be derived from those limits.
   direct: {
     values: {
       keepAliveTimeout: 5_000,
       headersTimeout: 10_000,
       requestTimeout: 30_000,
-      timeout: 120_000,
-      connectionsCheckingInterval: 1_000
+      timeout: 120_000
     }
   }
 })

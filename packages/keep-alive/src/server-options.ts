@@ -1,4 +1,5 @@
 import type { ServerOptions } from 'node:http'
+import { NODE_CHECKING_INTERVAL } from './checking-interval.js'
 import { resolveSettings } from './options.js'
 import type { KeepAliveOptions } from './options.js'
 import type { ServerTimeouts } from './presets.js'
@@ -10,7 +11,7 @@ export const FASTIFY_SERVER_DEFAULTS: Readonly<ServerTimeouts> = Object.freeze({
   requestTimeout: 0,
   timeout: 0,
   maxRequestsPerSocket: 0,
-  connectionsCheckingInterval: 30_000
+  connectionsCheckingInterval: NODE_CHECKING_INTERVAL
 })
 
 /** Options for `Fastify({...})`; `http` alone also suits `http.createServer(options, handler)`. */
@@ -25,8 +26,10 @@ export interface KeepAliveServerOptions {
 
 /**
  * The same values the plugin would apply, as server construction options, so that Node validates
- * them itself and so that connectionsCheckingInterval (only read when the server starts listening)
- * is right from the start. Throws the same GW_KEEPALIVE_* errors as the plugin.
+ * them itself and so that the server has its connectionsCheckingInterval (derived from the limits
+ * unless given) from its construction: Node reads that one only when the server starts listening,
+ * and a server can listen without the plugin ever running first. Throws the same GW_KEEPALIVE_*
+ * errors as the plugin.
  */
 export function serverOptions (options: KeepAliveOptions = {}): KeepAliveServerOptions {
   // keepAliveTimeoutBuffer is passed through: Node >= 24.6 validates and uses it, older versions ignore it.

@@ -149,8 +149,7 @@ export class Connections implements ConnectionTracker {
       if (socket._httpMessage != null) {
         this.#closeAfterResponse(socket)
       } else if (!isUpgraded(socket) && (socket.bytesRead === 0 || between === undefined || between.has(socket))) {
-        // end(), not destroy(): a FIN lets the peer see an orderly close instead of a reset.
-        socket.end()
+        closeBetweenRequests(socket)
       }
       // Otherwise part of the next request is in: it will be served, with `Connection: close`.
     }
@@ -167,7 +166,9 @@ export class Connections implements ConnectionTracker {
   #closeAfterResponse (socket: HttpSocket): void {
     const response = socket._httpMessage
     if (response == null) {
-      if (!socket.writableEnded) socket.end()
+      const between = socketsBetweenRequests(this.#server)
+      // A non-empty parser holds the start of the next request: it is served, with `Connection: close`.
+      if (between === undefined || between.has(socket)) closeBetweenRequests(socket)
     } else if (!response.headersSent) {
       response.setHeader('Connection', 'close')
     } else {
@@ -201,6 +202,21 @@ function socketsBetweenRequests (server: TrackableServer | undefined): Set<unkno
   const list = key === undefined ? undefined : (server as unknown as Record<symbol, { idle?: () => Array<{ socket: unknown }> }>)[key]
   if (typeof list?.idle !== 'function') return undefined
   return new Set(list.idle().map(parser => parser.socket))
+}
+
+/**
+ * Ends a socket that sits between two requests and stops reading it, so that nothing written to it
+ * from now on is read. http.Server sockets are half-open (allowHalfOpen): after a mere end() Node
+ * would still parse and dispatch a request the peer wrote before it saw the FIN, and the answer
+ * could never be sent, so a proxy would get no response to a request the app had applied. Paused,
+ * then closed once the FIN is out, the socket answers such a request with a reset instead: the
+ * peer knows it was never read, so replaying it is safe (graceful-close's docs/deploy.md relies on
+ * this). With nothing unread the peer just sees the FIN. pause() reaches the handle because
+ * http.Server stops reading on the socket's 'pause' event.
+ */
+function closeBetweenRequests (socket: HttpSocket): void {
+  socket.pause()
+  socket.destroySoon()
 }
 
 /** An upgraded socket (e.g. a WebSocket) belongs to its upgrade handler: Node detaches its HTTP parser. */

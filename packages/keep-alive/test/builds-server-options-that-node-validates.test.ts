@@ -9,21 +9,21 @@ t.test('the direct preset as Fastify and http.createServer options', async t => 
     keepAliveTimeout: 5_000,
     requestTimeout: 30_000,
     connectionTimeout: 120_000,
-    http: { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 1_000 }
+    http: { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 10_000, connectionsCheckingInterval: 250 }
   })
   const app = Fastify(options)
   t.teardown(() => app.close())
   await app.ready()
   const server = app.server as http.Server & { connectionsCheckingInterval: number }
-  t.match(server, { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 10_000, timeout: 120_000, connectionsCheckingInterval: 1_000 })
+  t.match(server, { keepAliveTimeout: 5_000, requestTimeout: 30_000, headersTimeout: 10_000, timeout: 120_000, connectionsCheckingInterval: 250 })
 
   const plain = http.createServer(options.http)
-  t.match(plain, { keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 30_000 })
+  t.match(plain, { keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 250 })
 })
 
 t.test('Node itself validates what serverOptions returns', async t => {
   const options = serverOptions({ requestTimeout: 20_000 })
-  t.same(options, { requestTimeout: 20_000, http: { requestTimeout: 20_000, headersTimeout: 20_000 } })
+  t.same(options, { requestTimeout: 20_000, http: { requestTimeout: 20_000, headersTimeout: 20_000, connectionsCheckingInterval: 333 } })
   t.doesNotThrow(() => http.createServer(options.http))
   t.throws(() => http.createServer({ ...options.http, headersTimeout: 30_000 }), { code: 'ERR_OUT_OF_RANGE' })
 })
@@ -34,7 +34,7 @@ t.test('every value is passed on, and nothing when nothing is chosen', async t =
     keepAliveTimeout: 35_000,
     requestTimeout: 300_000,
     maxRequestsPerSocket: 50,
-    http: { keepAliveTimeout: 35_000, requestTimeout: 300_000, headersTimeout: 60_000, keepAliveTimeoutBuffer: 2_000 }
+    http: { keepAliveTimeout: 35_000, requestTimeout: 300_000, headersTimeout: 60_000, connectionsCheckingInterval: 1_000, keepAliveTimeoutBuffer: 2_000 }
   })
 })
 

@@ -21,7 +21,7 @@ t.test('proxy presets put keepAliveTimeout above the proxy idle timeout', async 
 
 t.test('the direct preset sets tight slow-client limits', async t => {
   t.same(await serverAfter({ preset: 'direct' }), {
-    keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 30_000, timeout: 120_000, connectionsCheckingInterval: 1_000, maxRequestsPerSocket: 0
+    keepAliveTimeout: 5_000, headersTimeout: 10_000, requestTimeout: 30_000, timeout: 120_000, connectionsCheckingInterval: 250, maxRequestsPerSocket: 0
   })
 })
 
