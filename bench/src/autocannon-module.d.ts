@@ -18,16 +18,25 @@ declare module 'autocannon' {
     finish: Date
   }
 
+  /** One request as autocannon is about to send it; `setupRequest` returns it changed. */
+  interface RequestParams {
+    method?: string
+    path?: string
+    headers?: Record<string, string>
+    body?: string | Buffer
+    [field: string]: unknown
+  }
+
   interface Options {
     url: string
     method?: string
     headers?: Record<string, string>
-    body?: string | Buffer
+    body?: string | Buffer | undefined
     connections?: number
     duration?: number
     sampleInt?: number
     timeout?: number
-    requests?: Array<{ setupRequest?: (request: any, context: object) => any }>
+    requests?: Array<{ setupRequest?: (request: RequestParams, context: object) => RequestParams }>
   }
 
   interface Instance extends PromiseLike<Result> {

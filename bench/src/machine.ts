@@ -1,0 +1,17 @@
+// What the figures were measured on: they mean little without it.
+import os from 'node:os'
+import type { Machine } from './types.js'
+
+export function describeMachine (): Machine {
+  const cpus = os.cpus()
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown',
+    cpuCount: cpus.length,
+    totalMemoryBytes: os.totalmem(),
+    platform: os.platform(),
+    release: os.release(),
+    node: process.version,
+    loadAverageAtStart: os.loadavg(),
+    loadAverageAtEnd: []
+  }
+}
