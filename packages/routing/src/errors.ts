@@ -44,3 +44,11 @@ export const UriTooLongError = createError(
   Error,
   withoutStack
 )
+
+export const ConnectNotAllowedError = createError(
+  'GW_ROUTING_CONNECT_NOT_ALLOWED',
+  'Method CONNECT is not allowed: this server is not a proxy',
+  405,
+  Error,
+  withoutStack
+)

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
+import { refuseConnect } from './connect.js'
 import { resolveOptions } from './options.js'
 import type { RoutingOptions } from './options.js'
 import { matchingOptionsOf, RouteIndex } from './route-index.js'
@@ -23,7 +24,8 @@ export {
   RouteDirError,
   NotFoundError,
   MethodNotAllowedError,
-  UriTooLongError
+  UriTooLongError,
+  ConnectNotAllowedError
 } from './errors.js'
 
 declare module 'fastify' {
@@ -32,8 +34,16 @@ declare module 'fastify' {
     routeTable: () => RouteTableEntry[]
   }
   interface FastifyContextConfig {
-    /** Contract 3: a fallback route serves only some of the paths it matches and is left out of 405/Allow/OPTIONS. */
-    groundwork?: { fallback?: boolean }
+    /**
+     * Contract 3 (the same declaration as @groundwork/static's). `fallback`: the route serves only some of the paths
+     * it matches and is left out of 405/Allow/OPTIONS. `serves`: asked by automatic OPTIONS whether the route serves
+     * this request's path. `autoOptions`: set by routing on every fallback route to its own `autoOptions`.
+     */
+    groundwork?: {
+      fallback?: boolean
+      serves?: (request: FastifyRequest) => boolean | Promise<boolean>
+      autoOptions?: boolean
+    }
   }
 }
 
@@ -51,7 +61,12 @@ const plugin: FastifyPluginAsync<RoutingOptions> = async (fastify, opts) => {
   fastify.addHook('onRoute', function (this: FastifyInstance, routeOptions) {
     const route = routeOptions as RouteSeen
     table.record(route)
-    if (route.config?.groundwork?.fallback !== true) {
+    const groundwork = route.config?.groundwork
+    if (groundwork?.fallback === true) {
+      for (const method of [route.method].flat()) index.addFallback(method, route.url, groundwork.serves)
+      // Tells the fallback whether OPTIONS is answered on the paths it serves, so an Allow of its own can say so.
+      route.config = { ...route.config, groundwork: { ...groundwork, autoOptions: options.autoOptions } }
+    } else {
       for (const method of [route.method].flat()) {
         index.add(method, route.url)
         // Fastify registers '/prefix/' next to '/prefix' without announcing it (prefixTrailingSlash 'both').
@@ -69,6 +84,7 @@ const plugin: FastifyPluginAsync<RoutingOptions> = async (fastify, opts) => {
   })
 
   fastify.decorate('routeTable', () => table.list())
+  refuseConnect(fastify)
 
   const settings = { ...options, index }
   const answer = async (request: FastifyRequest, reply: FastifyReply) => answerUnserved(settings, request, reply)

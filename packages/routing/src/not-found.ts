@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { MethodNotAllowedError, NotFoundError, UriTooLongError } from './errors.js'
+import { ConnectNotAllowedError, MethodNotAllowedError, NotFoundError, UriTooLongError } from './errors.js'
 import { redirectTarget } from './trailing-slash.js'
 import type { RouteIndex } from './route-index.js'
 import type { TrailingSlashPolicy } from './options.js'
@@ -13,15 +13,21 @@ export interface NotFoundSettings {
 
 /**
  * Everything routing decides runs here, for requests no route served: matched requests never pay for it.
- * Order: 414, trailing-slash redirect, 404 for unknown paths, automatic OPTIONS, 404 when the method has a route
- * that declined (a constraint did not match), else 405.
+ * Order: CONNECT, 414, trailing-slash redirect, automatic OPTIONS, 404 for unknown paths, 404 when the method has a
+ * route that declined (a constraint did not match), else 405.
  */
-export function answerUnserved (settings: NotFoundSettings, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export function answerUnserved (settings: NotFoundSettings, request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
   const { index } = settings
   const url = request.raw.url as string
   const method = request.method
   const queryStart = url.indexOf('?')
   const path = queryStart === -1 ? url : url.slice(0, queryStart)
+
+  // Only inject() gets here: node:http hands a CONNECT to its 'connect' event instead (see connect.ts), and
+  // node:http2 answers one itself. The same answer keeps tests written with inject() truthful.
+  if (method === 'CONNECT' && !index.hasMethod('CONNECT')) {
+    return reply.header('allow', '').send(new ConnectNotAllowedError())
+  }
 
   if (path.length > settings.maxPathLength) {
     return reply.send(new UriTooLongError(path.length, settings.maxPathLength))
@@ -35,12 +41,12 @@ export function answerUnserved (settings: NotFoundSettings, request: FastifyRequ
   }
 
   const methods = index.methodsFor(url)
-  if (methods.length === 0) {
-    return reply.send(new NotFoundError(method, path))
+  if (method === 'OPTIONS' && settings.autoOptions && !methods.includes('OPTIONS')) {
+    return answerOptions(index, request, reply, url, path, methods)
   }
 
-  if (method === 'OPTIONS' && settings.autoOptions && !methods.includes('OPTIONS')) {
-    return reply.code(204).header('allow', allowHeader(methods, true)).send()
+  if (methods.length === 0) {
+    return reply.send(new NotFoundError(method, path))
   }
 
   if (methods.includes(method)) {
@@ -49,6 +55,22 @@ export function answerUnserved (settings: NotFoundSettings, request: FastifyRequ
 
   const allow = allowHeader(methods, settings.autoOptions || index.optionsCatchAllCovers(url))
   return reply.header('allow', allow).send(new MethodNotAllowedError(method, path, allow))
+}
+
+/**
+ * 204 + Allow for the methods of the routes matching the path, plus those of fallback routes that say they serve
+ * this request there (a static file); 404 when there are none. Fallbacks are asked only for OPTIONS, so a 404 or 405
+ * never costs them a second look (they already handed the request over).
+ */
+async function answerOptions (
+  index: RouteIndex, request: FastifyRequest, reply: FastifyReply, url: string, path: string, methods: string[]
+): Promise<FastifyReply> {
+  const served = await index.fallbackMethodsServing(request, url, methods)
+  const allowed = served.length === 0 ? methods : [...methods, ...served].sort()
+  if (allowed.length === 0) {
+    return reply.send(new NotFoundError('OPTIONS', path))
+  }
+  return reply.code(204).header('allow', allowHeader(allowed, true)).send()
 }
 
 function allowHeader (methods: readonly string[], withOptions: boolean): string {

@@ -1,7 +1,10 @@
 import FindMyWay from 'find-my-way'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 
 type Router = ReturnType<typeof FindMyWay>
+
+/** Contract 3: whether a fallback route serves this request's path (e.g. static: the path names a file). */
+export type Serves = (request: FastifyRequest) => boolean | Promise<boolean>
 
 export interface MatchingOptions {
   caseSensitive: boolean
@@ -50,12 +53,16 @@ export class RouteIndex {
   readonly #routes: Router
   // OPTIONS catch-alls (e.g. @fastify/cors's `OPTIONS *`) answer OPTIONS for paths they do not make exist.
   readonly #optionsCatchAll: Router
+  // Fallback routes, kept apart so they never make a path known; only automatic OPTIONS asks them (contract 3).
+  readonly #fallbacks: Router
   readonly #methods = new Set<string>()
+  readonly #fallbackMethods = new Set<string>()
   readonly #seen = new Set<string>()
 
   constructor (options: MatchingOptions) {
     this.#routes = FindMyWay(options)
     this.#optionsCatchAll = FindMyWay(options)
+    this.#fallbacks = FindMyWay(options)
   }
 
   /** Adds a route once per (method, url), whatever its constraints. */
@@ -72,6 +79,46 @@ export class RouteIndex {
       return
     }
     if (!isOptionsCatchAll) this.#methods.add(method)
+  }
+
+  /**
+   * Adds a fallback route. Routes without `serves` are kept too: they shadow less specific fallbacks here exactly
+   * as they do in Fastify's router.
+   */
+  addFallback (method: string, url: string, serves: Serves | undefined): void {
+    try {
+      this.#fallbacks.on(method as 'GET', url, noop, { serves })
+    } catch {
+      // The pattern is taken (a constrained twin, or another parameter name): the first route decides.
+      return
+    }
+    this.#fallbackMethods.add(method)
+  }
+
+  /**
+   * Methods, other than `known`, for which the fallback route Fastify would pick for `url` says it serves this
+   * request. Each `serves` runs at most once per call, whatever the number of methods its route has.
+   */
+  async fallbackMethodsServing (request: FastifyRequest, url: string, known: readonly string[]): Promise<string[]> {
+    const methods: string[] = []
+    const answers = new Map<Serves, Promise<boolean>>()
+    for (const method of this.#fallbackMethods) {
+      if (known.includes(method)) continue
+      const serves = (this.#fallbacks.find(method as 'GET', url)?.store as { serves: Serves | undefined } | undefined)?.serves
+      if (serves === undefined) continue
+      let answer = answers.get(serves)
+      if (answer === undefined) {
+        answer = Promise.resolve(serves(request))
+        answers.set(serves, answer)
+      }
+      if (await answer) methods.push(method)
+    }
+    return methods
+  }
+
+  /** Whether any non-fallback route of `method` exists. */
+  hasMethod (method: string): boolean {
+    return this.#methods.has(method)
   }
 
   /** Whether a non-fallback route of `method` matches `url`. */

@@ -45,26 +45,36 @@ function parseDate (value: string | undefined): number {
   return value === undefined ? NaN : Date.parse(value)
 }
 
-/** A single `bytes=` range; several ranges get the whole file (as @fastify/send does); syntax errors are ignored. */
+const BYTES_UNIT = /^bytes=/i
+const LIST_ELEMENT_EDGES = /^[ \t]+|[ \t]+$/g
+const RANGE_SPEC = /^(?:(\d+)-(\d*)|-(\d+))$/
+
+/**
+ * The range answer of both the memory and the disk path (RFC 9110 §14). One range-spec: 206 when it is
+ * satisfiable, 416 when it is not. Anything else is ignored and the whole representation is sent (200), as
+ * RFC 9110 §14.2 allows: several range-specs (overlapping, adjacent or not; multipart/byteranges is rarely wanted,
+ * and merging them answers a range nobody asked for), another unit, or a range-spec that is not valid.
+ */
 function decideRange (header: string, size: number): Decision {
-  const match = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/.exec(header)
+  if (!BYTES_UNIT.test(header)) return FULL
+  // A list may carry empty elements and whitespace around its commas (RFC 9110 §5.6.1).
+  const specs = header.slice(6).split(',').map(spec => spec.replace(LIST_ELEMENT_EDGES, '')).filter(spec => spec !== '')
+  if (specs.length !== 1) return FULL
+  const match = RANGE_SPEC.exec(specs[0] as string)
   if (match === null) return FULL
-  const [, first = '', last = ''] = match
-  let start: number
-  let end: number
-  if (first === '' && last === '') return FULL
-  if (first === '') {
-    const suffix = Number(last)
-    if (suffix === 0) return UNSATISFIABLE
-    start = Math.max(0, size - suffix)
-    end = size - 1
-  } else {
-    start = Number(first)
-    end = last === '' ? size - 1 : Math.min(Number(last), size - 1)
-    if (last !== '' && Number(last) < start) return FULL
+  const [, first, last, suffix] = match
+  if (suffix !== undefined) {
+    const length = Number(suffix)
+    if (length === 0) return UNSATISFIABLE
+    // A suffix longer than the representation means all of it; an empty representation has no byte to send.
+    if (size === 0) return FULL
+    return { status: 206, start: Math.max(0, size - length), end: size - 1 }
   }
-  if (start >= size || size === 0) return UNSATISFIABLE
-  return { status: 206, start, end }
+  const start = Number(first)
+  // last-pos before first-pos makes the range-spec invalid (RFC 9110 §14.1.1), not unsatisfiable.
+  if (last !== '' && Number(last) < start) return FULL
+  if (start >= size) return UNSATISFIABLE
+  return { status: 206, start, end: last === '' ? size - 1 : Math.min(Number(last), size - 1) }
 }
 
 function rangeIsFresh (ifRange: string | undefined, v: Validators): boolean {

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, RouteOptions } from 'fastify'
+import type { FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fp from 'fastify-plugin'
 import { resolveOptions, type StaticOptions } from './options.js'
@@ -6,12 +6,23 @@ import { createStaticHandlers } from './serve.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Contract 3: a catch-all route that serves only some of the paths it matches. */
-    groundwork?: { fallback?: boolean }
+    /**
+     * Contract 3 (the same declaration as @groundwork/routing's). `fallback`: a catch-all route that serves only
+     * some of the paths it matches. `serves`: whether it serves this request's path, for automatic OPTIONS.
+     * `autoOptions`: set by @groundwork/routing when that OPTIONS is answered.
+     */
+    groundwork?: {
+      fallback?: boolean
+      serves?: (request: FastifyRequest) => boolean | Promise<boolean>
+      autoOptions?: boolean
+    }
   }
 }
 
-/** Methods answered with 405 on a path that names a file. OPTIONS is left to @groundwork/routing or @fastify/cors. */
+/**
+ * Methods answered with 405 on a path that names a file. OPTIONS gets no route: an `OPTIONS <prefix>*` would collide
+ * with @fastify/cors's `OPTIONS *` (FST_ERR_DUPLICATED_ROUTE). @groundwork/routing answers it, asking `serves`.
+ */
 const REFUSED_METHODS = ['DELETE', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE']
 
 const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => {
@@ -33,10 +44,11 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
     scope.addHook('onClose', async () => { handlers.cache?.clear() })
 
     const url = options.prefix + '*'
-    const config = { groundwork: { fallback: true } }
-    scope.route({ method: ['GET', 'HEAD'], url, config, handler: handlers.getOrHead })
+    const serving = { groundwork: { fallback: true, serves: handlers.serves } }
+    scope.route({ method: ['GET', 'HEAD'], url, config: serving, handler: handlers.getOrHead })
     const refused = REFUSED_METHODS.filter(method => scope.supportedMethods.includes(method))
-    scope.route({ method: refused, url, config, onRequest: handlers.refuseOtherMethods, handler: handlers.otherMethod })
+    const refusing = { groundwork: { fallback: true } }
+    scope.route({ method: refused, url, config: refusing, onRequest: handlers.refuseOtherMethods, handler: handlers.otherMethod })
   })
 }
 

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { BigIntStats } from 'node:fs'
+import type { BigIntStats, Stats } from 'node:fs'
 import type { Encoding } from './accept-encoding.js'
 import { cacheControlFor, type CachePolicy } from './cache-policy.js'
 import { contentTypeFor } from './content-type.js'
@@ -32,8 +32,19 @@ export function fileHeaders (identityPath: string, encoding: Encoding | undefine
 
 /** Validators computed exactly as @fastify/send computes them, so a file moving between memory and disk keeps its ETag. */
 export function validatorsOf (stats: BigIntStats): Validators {
-  const size = Number(stats.size)
-  const mtimeMs = Number(stats.mtimeMs)
+  // send's ETag takes Stats.mtime, which node:fs rounds from seconds and nanoseconds as doubles.
+  // BigIntStats.mtimeMs truncates instead, and would give another ETag for most files.
+  const seconds = stats.mtimeNs / 1_000_000_000n
+  const nanoseconds = stats.mtimeNs % 1_000_000_000n
+  return validatorsFor(Number(stats.size), Math.round(Number(seconds) * 1000 + Number(nanoseconds) / 1e6))
+}
+
+/** The same validators from the stat @fastify/send serves a file with (its ETag takes mtime in whole milliseconds). */
+export function validatorsOfSendStat (stat: Stats): Validators {
+  return validatorsFor(stat.size, stat.mtime.getTime())
+}
+
+function validatorsFor (size: number, mtimeMs: number): Validators {
   const lastModifiedHeader = new Date(mtimeMs).toUTCString()
   return {
     etag: `W/"${size.toString(16)}-${mtimeMs.toString(16)}"`,

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import type { Stats } from 'node:fs'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SendOptions } from '@fastify/static'
 import { createEncodingNegotiator, ENCODING_EXTENSIONS, type Encoding } from './accept-encoding.js'
@@ -14,7 +15,7 @@ import {
 import { lookupFile, type FoundFile } from './file-lookup.js'
 import { HotCache, type Entry, type Resolution } from './hot-cache.js'
 import type { ResolvedOptions } from './options.js'
-import { fileHeaders, type HeaderPolicy, type Representation } from './representation.js'
+import { fileHeaders, validatorsOfSendStat, type HeaderPolicy, type Representation } from './representation.js'
 import { fastRelativePath, parseRelativePath, type PathResult } from './request-path.js'
 import { wantsSpaIndex } from './spa.js'
 
@@ -37,11 +38,14 @@ const DISK_SEND_OPTIONS: SendOptions & { highWaterMark: number } = {
 }
 
 const ALLOW = 'GET, HEAD'
+// When @groundwork/routing's automatic OPTIONS answers on the paths this plugin serves (contract 3).
+const ALLOW_WITH_OPTIONS = 'GET, HEAD, OPTIONS'
 
 export interface StaticHandlers {
   cache: HotCache | undefined
   setRouteUrl: (url: string) => void
   getOrHead: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | Promise<FastifyReply>
+  serves: (request: FastifyRequest) => Promise<boolean>
   refuseOtherMethods: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>
   otherMethod: (request: FastifyRequest, reply: FastifyReply) => FastifyReply
 }
@@ -54,6 +58,28 @@ function notFound (reply: FastifyReply): FastifyReply {
 
 function withHeaders<E extends Error> (error: E, headers: Record<string, string>): E & { headers: Record<string, string> } {
   return Object.assign(error, { headers })
+}
+
+function unsatisfiable (size: number): Error {
+  return withHeaders(new GW_STATIC_RANGE_NOT_SATISFIABLE(), { 'content-range': `bytes */${size}` })
+}
+
+/**
+ * Makes @fastify/send answer a Range exactly as the memory path does. send reads Range its own way (it merges
+ * several ranges into one and refuses some that RFC 9110 says to serve or ignore), and it reads it from the raw
+ * request after onFile, so this runs in onFile, on the very stat send serves. A 416 is thrown (send rejects, and
+ * sendFile sends the error); otherwise Range is rewritten to the one range decided, or removed when it is ignored.
+ * If-Range was applied in the decision and goes with it. A 304 or 412 is left to send's conditionals.
+ */
+function settleRange (request: FastifyRequest, stat: Stats): void {
+  const headers = request.raw.headers
+  if (headers.range === undefined) return
+  const decision = decide(request.method, headers, validatorsOfSendStat(stat))
+  if (decision.status === 304 || decision.status === 412) return
+  if (decision.status === 416) throw unsatisfiable(stat.size)
+  if (decision.status === 206) headers.range = `bytes=${decision.start}-${decision.end}`
+  else delete headers.range
+  delete headers['if-range']
 }
 
 export function createStaticHandlers (options: ResolvedOptions): StaticHandlers {
@@ -102,9 +128,7 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
       case 412:
         return reply.send(new GW_STATIC_PRECONDITION_FAILED())
       case 416:
-        return reply.send(withHeaders(new GW_STATIC_RANGE_NOT_SATISFIABLE(), {
-          'content-range': `bytes */${validators.size}`
-        }))
+        return reply.send(unsatisfiable(validators.size))
       case 304:
         reply.code(304).headers({
           etag: headers.etag,
@@ -143,7 +167,10 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
     const sendPath = '/' + path.relative(realRoot, chosen.realPath).split(path.sep).join('/')
     reply.sendFile(sendPath, realRoot, {
       ...DISK_SEND_OPTIONS,
-      onFile () { reply.headers(headers) }
+      onFile (_path: string, stat: Stats) {
+        settleRange(request, stat)
+        reply.headers(headers)
+      }
     })
   }
 
@@ -204,6 +231,24 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
     return serveSlowly(request, reply, rawPath)
   }
 
+  /** Whether GET would find a file at rel now: a fresh cache entry (served as it is), else the disk. No bytes are read. */
+  async function namesFile (rel: string): Promise<boolean> {
+    return cache?.fresh(rel, Date.now()) !== undefined || (await lookupFile(realRoot, rel)).kind === 'file'
+  }
+
+  /**
+   * Contract 3: asked by @groundwork/routing's automatic OPTIONS. True where GET with the same headers would be
+   * served: a file (an index for a trailing slash), or the SPA index for an HTML navigation.
+   */
+  async function serves (request: FastifyRequest): Promise<boolean> {
+    const parsed = parseRelativePath(rawRelativePath(request.raw.url as string))
+    if (parsed.kind !== 'file' || parsed.dotfile) return false
+    const rel = fileFor(parsed)
+    if (rel !== undefined && await namesFile(rel)) return true
+    const spa = options.spa
+    return spa !== false && wantsSpaIndex(request, spa.apiPrefixes, parsed.rel) && await namesFile(spa.index)
+  }
+
   /**
    * Runs as the route's onRequest hook, before body parsing, so that a file answers 405 even to a body or a
    * Content-Type Fastify could not parse. Anything that is not a file falls through to notFound().
@@ -212,10 +257,9 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
     const parsed = parseRelativePath(rawRelativePath(request.raw.url as string))
     if (parsed.kind !== 'file') return refuse(reply, parsed)
     const rel = fileFor(parsed)
-    if (parsed.dotfile || rel === undefined) return undefined
-    const exists = cache?.entries.has(rel) === true || (await lookupFile(realRoot, rel)).kind === 'file'
-    if (!exists) return undefined
-    return reply.send(withHeaders(new GW_STATIC_METHOD_NOT_ALLOWED(request.method), { allow: ALLOW }))
+    if (parsed.dotfile || rel === undefined || !await namesFile(rel)) return undefined
+    const allow = request.routeOptions.config.groundwork?.autoOptions === true ? ALLOW_WITH_OPTIONS : ALLOW
+    return reply.send(withHeaders(new GW_STATIC_METHOD_NOT_ALLOWED(request.method), { allow }))
   }
 
   function otherMethod (_request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -226,6 +270,7 @@ export function createStaticHandlers (options: ResolvedOptions): StaticHandlers 
     cache,
     setRouteUrl (url) { prefixLength = url.length - 1 },
     getOrHead,
+    serves,
     refuseOtherMethods,
     otherMethod
   }

@@ -33,11 +33,11 @@ for (const hotCache of [true, false]) {
       t.equal(res.statusCode, 200, range)
       t.equal(res.body, '0123456789')
     }
-    // Memory follows RFC 9110 for odd ranges; @fastify/send (the disk path) answers some of them with 416.
+    // Both paths follow RFC 9110 for odd ranges: a suffix longer than the file is all of it, an invalid one is ignored.
     for (const range of ['bytes=-30', 'bytes=5-2', 'bytes=x-y', 'bytes=-']) {
       const res = await get(range)
-      if (hotCache) t.equal(res.body, '0123456789', range)
-      else t.ok([200, 206, 416].includes(res.statusCode), range)
+      t.equal(res.body, '0123456789', range)
+      t.equal(res.statusCode, range === 'bytes=-30' ? 206 : 200, range)
     }
     const head = await app.inject({ method: 'HEAD', url: '/digits.txt', headers: { range: 'bytes=0-1' } })
     t.equal(head.body, '')

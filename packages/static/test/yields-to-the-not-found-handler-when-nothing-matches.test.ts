@@ -18,7 +18,12 @@ t.test('static wildcard routes are marked as fallback routes and call the not-fo
 
   const wildcards = seen.filter(route => route.url === '/*')
   t.equal(wildcards.length, 2)
-  for (const route of wildcards) t.same(route.config, { groundwork: { fallback: true } })
+  const [serving, refusing] = wildcards
+  t.same(serving?.method, ['GET', 'HEAD'])
+  t.same(Object.keys(serving?.config?.groundwork ?? {}), ['fallback', 'serves'])
+  t.equal(serving?.config?.groundwork?.fallback, true)
+  t.type(serving?.config?.groundwork?.serves, 'function', 'GET and HEAD say which paths they serve (contract 3)')
+  t.same(refusing?.config, { groundwork: { fallback: true } })
   t.notOk(seen.some(route => route.url === '/*' && ([] as string[]).concat(route.method).includes('OPTIONS')))
 
   t.same((await app.inject('/nothing-here')).json(), { from: 'routing', method: 'GET', url: '/nothing-here' })
