@@ -4,9 +4,10 @@ import createError from '@fastify/error'
 // stack, and capturing one costs more than the rest of the error path.
 const noStack = false
 
-export const GW_BODY_INVALID_OPTION = createError<[string, string]>(
+/** Every problem of the options at once, each with its path: `bodylimit is not a known option ...; json.maxDepth must be >= 1`. */
+export const GW_BODY_INVALID_OPTION = createError<[string]>(
   'GW_BODY_INVALID_OPTION',
-  'Invalid @groundwork/body option %s: %s',
+  'Invalid @groundwork/body options: %s',
   500,
   TypeError
 )

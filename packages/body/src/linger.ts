@@ -1,5 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { FastifyInstance } from 'fastify'
+import type { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
+import { nodeInternals, type FoundInternals, type NodeInternals } from './node-internals.js'
 
 export interface LingerSettings {
   /** Longest time the rest of a rejected body is read and discarded after the response. */
@@ -7,9 +9,6 @@ export interface LingerSettings {
   /** Most bytes of a rejected body discarded after the response; past them the socket is closed. */
   maxBytes: number
 }
-
-/** Node's http server keeps the response being written on its socket (the keep-alive package reads it too). */
-type SocketWithResponse = Socket & { _httpMessage?: ServerResponse | null }
 
 /**
  * Lingering close, as nginx does it. When a body is rejected before it was read to the end (413,
@@ -27,15 +26,16 @@ export class LingeringClose {
   private readonly lingering = new Set<() => void>()
   private closing = false
 
-  constructor (private readonly settings: LingerSettings) {}
+  constructor (private readonly settings: LingerSettings, private readonly internals: NodeInternals) {}
 
   /** Call when rejecting a request's body; it lingers only if the body was not read to its end. */
   afterRejecting (request: IncomingMessage): void {
     if (request.complete || this.closing) return
-    const socket = request.socket as SocketWithResponse
-    const response = socket._httpMessage
-    // No response on the socket yet (a pipelined request waits its turn): Node closes as it would.
-    if (response === null || response === undefined) return
+    const response = this.internals.responseOf(request)
+    // No response on the socket yet (a pipelined request waits its turn), or no way to tell: Node
+    // closes as it would.
+    if (response === undefined) return
+    const socket = request.socket
     response.once('finish', () => { this.linger(request, socket) })
   }
 
@@ -50,9 +50,7 @@ export class LingeringClose {
     // destroy() for when it is written. Taking that destroy() away keeps the socket readable. If there
     // is none (the socket is already gone, or another Node version closes differently), Node's own
     // close stands.
-    const listeners = socket.listenerCount('finish')
-    socket.removeListener('finish', socket.destroy)
-    if (socket.listenerCount('finish') === listeners) return
+    if (!this.internals.cancelQueuedDestroy(socket)) return
     // The rest of the body may already be in: then the socket can close cleanly now.
     if (request.readableEnded) {
       socket.destroy()
@@ -80,4 +78,25 @@ export class LingeringClose {
     socket.once('close', end)
     request.resume()
   }
+}
+
+/**
+ * The plugin's lingering close: undefined with `linger: false`. Where this Node lacks the internals
+ * lingering needs (`found` probes them), says so once and uses the public fallback, under which Node
+ * closes at once.
+ */
+export function setUpLingering (
+  fastify: FastifyInstance,
+  settings: LingerSettings | false,
+  found: () => FoundInternals = nodeInternals
+): LingeringClose | undefined {
+  if (settings === false) return undefined
+  const { internals, fallback } = found()
+  if (fallback !== undefined) {
+    fastify.log.warn(`@groundwork/body: lingering close is off: ${fallback}, so a body rejected while still arriving (413, 415) closes its connection at once, as with linger: false`)
+  }
+  const lingering = new LingeringClose(settings, internals)
+  // preClose, not onClose: the server waits for its connections before onClose, lingering ones included.
+  fastify.addHook('preClose', async () => { lingering.endAll() })
+  return lingering
 }

@@ -1,3 +1,5 @@
+import type { ResolvedOptions } from './options.js'
+
 /** The media types the plugin accepts with its default options, in the order used in 415 messages. */
 export const DEFAULT_ACCEPTED_MEDIA_TYPES: readonly string[] = Object.freeze([
   'application/json',
@@ -29,4 +31,14 @@ export function charsetOf (contentType: string | undefined): string | undefined 
     }
   }
   return charset?.trim().toLowerCase()
+}
+
+/** The media types the resolved options accept, in the order 415 messages list them. */
+export function acceptedTypes (options: Pick<ResolvedOptions, 'json' | 'form' | 'text' | 'binary'>): string[] {
+  return DEFAULT_ACCEPTED_MEDIA_TYPES.filter(type => {
+    if (type.endsWith('json')) return options.json !== false
+    if (type.endsWith('urlencoded')) return options.form !== false
+    if (type.startsWith('text/')) return options.text !== false
+    return options.binary
+  })
 }

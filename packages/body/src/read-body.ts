@@ -10,7 +10,7 @@ import {
   GW_BODY_TOO_LARGE,
   GW_BODY_UNSUPPORTED_ENCODING
 } from './errors.js'
-import type { RouteSettings } from './options.js'
+import type { RouteSettings } from './route-config.js'
 
 /** Below this many inflated bytes the expansion ratio is not checked: tiny bodies compress wildly. */
 export const RATIO_FLOOR = 65536

@@ -2,6 +2,7 @@ import t from 'tap'
 import { EventEmitter } from 'node:events'
 import type { IncomingMessage } from 'node:http'
 import { LingeringClose } from '../src/linger.js'
+import { PRIVATE } from '../src/node-internals.js'
 
 // Stand-ins for the socket, response and request of Node's http server, with just what lingering
 // touches, so each bound can be driven byte by byte.
@@ -41,7 +42,7 @@ function rejected (lingering: LingeringClose, { endedByNode = true, bodyEndedMea
 }
 
 t.test('past maxBytes discarded, the socket is destroyed', async t => {
-  const { socket, request } = rejected(new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 }))
+  const { socket, request } = rejected(new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 }, PRIVATE))
   t.ok(request.resumed, 'the rest of the body is read')
   t.equal(socket.listenerCount('finish'), 0, "Node's destroy on finish was taken away")
   request.emit('data', Buffer.alloc(60))
@@ -54,7 +55,7 @@ t.test('past maxBytes discarded, the socket is destroyed', async t => {
 })
 
 t.test('a client that goes away ends the lingering once, and closing the app later finds nothing to end', async t => {
-  const lingering = new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 })
+  const lingering = new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 }, PRIVATE)
   const { socket, request } = rejected(lingering)
   socket.emit('close')
   t.equal(socket.destroyed, 1)
@@ -64,7 +65,7 @@ t.test('a client that goes away ends the lingering once, and closing the app lat
 })
 
 t.test('a body that ended while the answer was written closes the socket at once', async t => {
-  const lingering = new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 })
+  const lingering = new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 }, PRIVATE)
   const { socket, request } = rejected(lingering, { bodyEndedMeanwhile: true })
   t.equal(socket.destroyed, 1)
   t.notOk(request.resumed)
@@ -74,14 +75,14 @@ t.test('a body that ended while the answer was written closes the socket at once
 })
 
 t.test('a socket Node did not end with destroySoon is left to Node', async t => {
-  const { socket, request } = rejected(new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 }), { endedByNode: false })
+  const { socket, request } = rejected(new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 }, PRIVATE), { endedByNode: false })
   t.notOk(request.resumed)
   t.equal(socket.destroyed, 0)
   t.equal(request.listenerCount('data'), 0)
 })
 
 t.test('nothing lingers for a body read to its end, a request with no response yet, or once the app is closing', async t => {
-  const lingering = new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 })
+  const lingering = new LingeringClose({ timeoutMs: 60_000, maxBytes: 100 }, PRIVATE)
   const complete = new FakeRequest(new FakeSocket())
   complete.complete = true
   lingering.afterRejecting(complete as unknown as IncomingMessage)

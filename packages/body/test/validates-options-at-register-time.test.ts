@@ -1,44 +1,74 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import body, { GW_BODY_INVALID_OPTION, type BodyOptions } from '../src/index.js'
+import { TIMER_MAX } from '@groundwork/shared'
+import body, { acceptedMediaTypes, GW_BODY_INVALID_OPTION, type BodyOptions } from '../src/index.js'
 
-t.test('bad plugin options throw GW_BODY_INVALID_OPTION before the instance is touched', async t => {
+t.test('bad plugin options throw GW_BODY_INVALID_OPTION, naming each problem with its path, before the instance is touched', async t => {
   const bad: Array<[unknown, string]> = [
-    ['nope', 'options'],
-    [{ bodyLimit: 0 }, 'bodyLimit'],
-    [{ bodyLimit: 1.5 }, 'bodyLimit'],
-    [{ inflatedLimit: -1 }, 'inflatedLimit'],
-    [{ maxExpansionRatio: 0 }, 'maxExpansionRatio'],
-    [{ maxExpansionRatio: Number.NaN }, 'maxExpansionRatio'],
-    [{ decompress: 'yes' }, 'decompress'],
-    [{ binary: 1 }, 'binary'],
-    [{ catchAll: null }, 'catchAll'],
-    [{ json: true }, 'json'],
-    [{ json: { onProtoPoisoning: 'ignore' } }, 'json.onProtoPoisoning'],
-    [{ json: { maxDepth: 0 } }, 'json.maxDepth'],
-    [{ json: { emptyBody: 'null' } }, 'json.emptyBody'],
-    [{ form: [] }, 'form'],
-    [{ form: { nested: 'true' } }, 'form.nested'],
-    [{ form: { parameterLimit: 0 } }, 'form.parameterLimit'],
-    [{ form: { maxDepth: 'x' } }, 'form.maxDepth'],
-    [{ form: { onProtoPoisoning: 'keep' } }, 'form.onProtoPoisoning'],
-    [{ text: { strict: 0 } }, 'text.strict'],
-    [{ text: { defaultCharset: 'klingon' } }, 'text.defaultCharset'],
-    [{ text: { defaultCharset: 7 } }, 'text.defaultCharset'],
-    [{ linger: true }, 'linger'],
-    [{ linger: { timeoutMs: 0 } }, 'linger.timeoutMs'],
-    [{ linger: { timeoutMs: 2 ** 31 } }, 'linger.timeoutMs'],
-    [{ linger: { maxBytes: 1.5 } }, 'linger.maxBytes']
+    ['nope', '(options) must be object'],
+    [{ bodyLimit: 0 }, 'bodyLimit must be >= 1'],
+    [{ bodyLimit: 1.5 }, 'bodyLimit must be integer'],
+    [{ inflatedLimit: -1 }, 'inflatedLimit must be >= 1'],
+    [{ maxExpansionRatio: 0 }, 'maxExpansionRatio must be a positive number (Infinity disables the check)'],
+    [{ maxExpansionRatio: Number.NaN }, 'maxExpansionRatio must be a positive number (Infinity disables the check)'],
+    [{ decompress: 'yes' }, 'decompress must be boolean'],
+    [{ binary: 1 }, 'binary must be boolean'],
+    [{ catchAll: null }, 'catchAll must be boolean'],
+    [{ json: true }, 'json must be an object or false'],
+    [{ json: { onProtoPoisoning: 'ignore' } }, "json.onProtoPoisoning must be one of 'error', 'remove'"],
+    [{ json: { maxDepth: 0 } }, 'json.maxDepth must be >= 1'],
+    [{ json: { emptyBody: 'null' } }, "json.emptyBody must be one of 'error', 'undefined'"],
+    [{ form: [] }, 'form must be an object or false'],
+    [{ form: { nested: 'true' } }, 'form.nested must be boolean'],
+    [{ form: { parameterLimit: 0 } }, 'form.parameterLimit must be >= 1'],
+    [{ form: { maxDepth: 'x' } }, 'form.maxDepth must be integer'],
+    [{ form: { onProtoPoisoning: 'keep' } }, "form.onProtoPoisoning must be one of 'error', 'remove'"],
+    [{ text: { strict: 0 } }, 'text.strict must be boolean'],
+    [{ text: { defaultCharset: 'klingon' } }, 'text.defaultCharset must be a charset label TextDecoder knows'],
+    [{ text: { defaultCharset: 7 } }, 'text.defaultCharset must be string'],
+    [{ linger: true }, 'linger must be an object or false'],
+    [{ linger: { timeoutMs: 0 } }, 'linger.timeoutMs must be >= 1'],
+    [{ linger: { timeoutMs: 2 ** 31 } }, `linger.timeoutMs must be <= ${TIMER_MAX}`],
+    [{ linger: { maxBytes: 1.5 } }, 'linger.maxBytes must be integer'],
+    // Misspelled keys used to be ignored, at the top level and in every section.
+    [{ bodylimit: 1024 }, 'bodylimit is not a known option (check its spelling)'],
+    [{ json: { maxdepth: 8 } }, 'json.maxdepth is not a known option (check its spelling)'],
+    [{ linger: { timeout: 100 } }, 'linger.timeout is not a known option (check its spelling)']
   ]
-  for (const [options, name] of bad) {
+  for (const [options, problem] of bad) {
     const app = Fastify()
     t.teardown(() => app.close())
     app.register(body, options as BodyOptions)
-    await t.rejects(async () => { await app.ready() }, GW_BODY_INVALID_OPTION, name)
-    await t.rejects(async () => { await Fastify().register(body, options as BodyOptions).ready() }, { message: new RegExp(`option ${name.replace('.', '\\.')}:`) })
+    const message = `Invalid @groundwork/body options: ${problem}`
+    await t.rejects(async () => { await app.ready() }, GW_BODY_INVALID_OPTION, problem)
+    await t.rejects(async () => { await Fastify().register(body, options as BodyOptions).ready() }, { code: 'GW_BODY_INVALID_OPTION', statusCode: 500, message })
+    t.throws(() => acceptedMediaTypes(options as BodyOptions), { code: 'GW_BODY_INVALID_OPTION', message }, `acceptedMediaTypes: ${problem}`)
   }
-  const error = new GW_BODY_INVALID_OPTION('bodyLimit', 'must be a positive integer')
-  t.equal(error.statusCode, 500)
+})
+
+t.test('every problem is listed in one message, in the order of the options', async t => {
+  const options = { bodylimit: 1024, inflatedLimit: 0, json: { maxDepth: 0, onProtoPoisoning: 'x' }, linger: true } as unknown as BodyOptions
+  await t.rejects(async () => { await Fastify().register(body, options).ready() }, {
+    code: 'GW_BODY_INVALID_OPTION',
+    message: "Invalid @groundwork/body options: bodylimit is not a known option (check its spelling); inflatedLimit must be >= 1; json.onProtoPoisoning must be one of 'error', 'remove'; json.maxDepth must be >= 1; linger must be an object or false"
+  })
+})
+
+t.test("Fastify's register options, explicit undefined and every documented value are accepted", async t => {
+  const valid: BodyOptions[] = [
+    {},
+    { bodyLimit: 1, inflatedLimit: Number.MAX_SAFE_INTEGER, maxExpansionRatio: Infinity, decompress: false, binary: false, catchAll: true },
+    { maxExpansionRatio: 1.5 },
+    { json: false, form: false, text: false, linger: false },
+    { json: undefined, form: undefined, text: undefined, linger: undefined, bodyLimit: undefined },
+    { json: { maxDepth: 1, onProtoPoisoning: 'remove', emptyBody: 'undefined' }, form: { nested: true, parameterLimit: 1, maxDepth: 1, onProtoPoisoning: 'remove' } },
+    { text: { strict: false, defaultCharset: 'latin1' }, linger: { timeoutMs: TIMER_MAX, maxBytes: 1 } }
+  ]
+  for (const options of valid) {
+    const app = Fastify()
+    t.teardown(() => app.close())
+    await t.resolves(async () => { await app.register(body, { ...options, prefix: '/p', logLevel: 'warn', logSerializers: {} } as BodyOptions).ready() }, JSON.stringify(options))
+  }
 })
 
 t.test('null options mean the defaults', async t => {
