@@ -43,13 +43,34 @@ t.teardown(async () => {
   await rm(profile, { recursive: true, force: true })
 })
 
-async function openPage (width: number, height: number): Promise<{ page: Page, errors: string[] }> {
+interface OpenedPage {
+  page: Page
+  errors: string[]
+  /** Content-Security-Policy violations: the DOM's securitypolicyviolation events and the console's reports. */
+  violations: string[]
+  /** The Content-Security-Policy header the page itself arrived with. */
+  csp: string | undefined
+}
+
+async function openPage (width: number, height: number): Promise<OpenedPage> {
   const page = await browser.newPage()
   await page.setViewportSize({ width, height })
   const errors: string[] = []
+  const violations: string[] = []
   page.on('pageerror', error => { errors.push(error.message) })
-  await page.goto(origin)
-  return { page, errors }
+  page.on('console', message => {
+    if (/content security policy/i.test(message.text())) violations.push(`console: ${message.text()}`)
+  })
+  // Bindings and init scripts come from the DevTools protocol, which the page's CSP does not govern,
+  // and the binding outlives navigations (the form post's 303 loads a new document).
+  await page.exposeFunction('reportCspViolation', (violation: string) => { violations.push(violation) })
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', event => {
+      (window as unknown as { reportCspViolation: (v: string) => void }).reportCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`)
+    })
+  })
+  const response = await page.goto(origin)
+  return { page, errors, violations, csp: response?.headers()['content-security-policy'] }
 }
 
 async function numberIn (page: Page, selector: string): Promise<number> {
@@ -57,9 +78,11 @@ async function numberIn (page: Page, selector: string): Promise<number> {
 }
 
 t.test('desktop (1280 px): add users through fetch and through a plain form post, see errors and live stats', async t => {
-  const { page, errors } = await openPage(1280, 900)
+  const { page, errors, violations, csp } = await openPage(1280, 900)
   t.teardown(() => page.close())
   t.equal(await page.title(), 'Groundwork demo')
+  t.match(csp, /script-src 'self'/, 'the page is served with its Content-Security-Policy')
+  t.notMatch(csp, /unsafe-inline/, 'and the policy allows no inline script or style')
 
   // Live stats arrive and keep moving (refreshed every second).
   await page.waitForFunction(() => document.querySelector('#stat-requests')?.textContent !== '–')
@@ -116,10 +139,11 @@ t.test('desktop (1280 px): add users through fetch and through a plain form post
 
   await page.screenshot({ path: path.join(screenshots, 'demo-1280.png'), fullPage: true })
   t.same(errors, [], 'no script errors')
+  t.same(violations, [], 'no Content-Security-Policy violations')
 })
 
 t.test('mobile (375 px): the page fits the screen and shows an inline error', async t => {
-  const { page, errors } = await openPage(375, 812)
+  const { page, errors, violations } = await openPage(375, 812)
   t.teardown(() => page.close())
   await page.waitForFunction(() => document.querySelector('#stat-requests')?.textContent !== '–')
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
@@ -131,4 +155,55 @@ t.test('mobile (375 px): the page fits the screen and shows an inline error', as
   t.match(await page.textContent('#name-error'), /Enter a name/)
   await page.screenshot({ path: path.join(screenshots, 'demo-375.png'), fullPage: true })
   t.same(errors, [], 'no script errors')
+  t.same(violations, [], 'no Content-Security-Policy violations')
 })
+
+t.test('a long list comes a page at a time: the first 20, then "Show more" follows the Link header', async t => {
+  for (let i = 1; i <= 25; i++) {
+    const response = await fetch(`${origin}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `Paged ${i}`, email: `paged${i}@example.com` })
+    })
+    t.equal(response.status, 201)
+  }
+  const total = app.users.size
+  const { page, errors, violations } = await openPage(1280, 900)
+  t.teardown(() => page.close())
+  await page.waitForFunction(() => document.querySelectorAll('#users li').length > 0)
+  t.equal(await page.locator('#users li').count(), 20, 'the first page only')
+  t.equal(await page.textContent('#user-count'), '20+')
+  t.ok(await page.isVisible('#users-more'), 'a "Show more" button')
+  await page.click('#users-more')
+  await page.waitForFunction((n) => document.querySelectorAll('#users li').length === n, total)
+  t.ok(await page.isHidden('#users-more'), 'no "Show more" once everything is listed')
+  t.equal(await page.textContent('#user-count'), String(total))
+  const ids = await page.$$eval('#users li', items => items.map(item => Number((item as HTMLElement).dataset['userId'])))
+  t.same(ids, [...ids].sort((a, b) => a - b), 'in id order')
+  t.equal(new Set(ids).size, total, 'each user once')
+  t.same(errors, [], 'no script errors')
+  t.same(violations, [], 'no Content-Security-Policy violations')
+})
+
+t.test('the violation check is live: an inline style injected into the page is refused and reported', async t => {
+  const { page, violations } = await openPage(1280, 900)
+  t.teardown(() => page.close())
+  await page.evaluate(() => {
+    const style = document.createElement('style')
+    style.textContent = 'body { background: red; }'
+    document.head.append(style)
+  })
+  // Both channels, so that neither can be silently dead.
+  const reported = (from: RegExp) => () => violations.some(v => from.test(v))
+  await t.resolves(waitFor(reported(/^style-src\S* blocked inline/)), 'the securitypolicyviolation event was reported')
+  await t.resolves(waitFor(reported(/^console: .*style-src/)), 'the console report was seen')
+  t.not(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 0, 0)', 'and not applied')
+})
+
+async function waitFor (condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}

@@ -1,25 +1,17 @@
 // Scenario 6: 500 connections dribble one header byte per second. The server closes them once
-// headersTimeout passes (Node enforces it on each connectionsCheckingInterval tick), while normal
-// requests keep succeeding.
+// headersTimeout passes, while normal requests keep succeeding. Node enforces headersTimeout on each
+// connectionsCheckingInterval tick; the demo hands its timeouts to Fastify through keep-alive's
+// serverOptions(), which keeps that tick short next to the limit, so a slow client is cut within a
+// second or two of it, not up to Node's default 30 s interval later.
 import { connect, type Socket } from 'node:net'
 import t from 'tap'
 import { killAll, percentile, sleep, startDemo } from './lib/demo.js'
 
 const headersTimeoutMs = 2000
 const slowConnections = 500
-// Node's default; the demo may shorten it (it is reported by /api/stats if exposed).
-const nodeDefaultCheckingIntervalMs = 30_000
-const slackMs = 1500
-
-function findNumber (value: unknown, key: RegExp): number | undefined {
-  if (value === null || typeof value !== 'object') return undefined
-  for (const [name, inner] of Object.entries(value)) {
-    if (key.test(name) && typeof inner === 'number') return inner
-    const found = findNumber(inner, key)
-    if (found !== undefined) return found
-  }
-  return undefined
-}
+// The checking interval, the slow clients' dribble (a byte a second) and scheduling on a loaded machine.
+const slackMs = 2000
+const boundMs = headersTimeoutMs + slackMs
 
 interface Slow {
   socket: Socket
@@ -36,9 +28,6 @@ t.test('slow header senders are disconnected, normal requests keep succeeding', 
     await killAll([demo])
   })
   const base = `http://127.0.0.1:${demo.port}`
-  const stats = await fetch(`${base}/api/stats`).then(async res => await res.json() as unknown).catch(() => undefined)
-  const checkingIntervalMs = findNumber(stats, /checkingInterval/i) ?? nodeDefaultCheckingIntervalMs
-  const boundMs = headersTimeoutMs + checkingIntervalMs + slackMs
 
   const header = 'GET /api/users HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(10_000)
   const startedAt = performance.now()
@@ -93,7 +82,7 @@ t.test('slow header senders are disconnected, normal requests keep succeeding', 
 
   t.equal(failures.length, 0, `expected every normal request to succeed while slow clients hang on, got ${failures.length} failures: ${failures.slice(0, 5).join('; ')}`)
   t.ok(latencies.length >= 10, `expected a steady stream of normal requests, got ${latencies.length}`)
-  t.equal(closed.length, slowConnections, `expected the server to close all ${slowConnections} slow connections within ${boundMs} ms (headersTimeout ${headersTimeoutMs} + checking interval ${checkingIntervalMs} + ${slackMs} slack), it closed ${closed.length}`)
+  t.equal(closed.length, slowConnections, `expected the server to close all ${slowConnections} slow connections within ${boundMs} ms (headersTimeout ${headersTimeoutMs} + ${slackMs} ms), it closed ${closed.length}`)
   t.ok(maxLifetime <= boundMs, `expected each slow connection closed within ${boundMs} ms of opening, the longest lived ${maxLifetime} ms`)
   t.notOk(demo.hasExited(), 'expected the server to stay up.', { output: demo.output() })
 })

@@ -48,37 +48,75 @@ function renderError (message, field = fieldOf(message)) {
   if (!field || !showFieldError(field, friendly(field, message))) flash(message, 'error')
 }
 
-function renderUsers (users) {
+function userItem (user) {
+  const item = document.createElement('li')
+  item.dataset.userId = user.id
+  const who = document.createElement('div')
+  who.className = 'who'
+  const name = document.createElement('span')
+  name.className = 'name'
+  name.textContent = user.name
+  const email = document.createElement('span')
+  email.className = 'email'
+  email.textContent = user.email
+  who.append(name, email)
+  const remove = document.createElement('button')
+  remove.type = 'button'
+  remove.className = 'remove'
+  remove.textContent = 'Delete'
+  remove.setAttribute('aria-label', `Delete ${user.name}`)
+  remove.addEventListener('click', () => deleteUser(user.id))
+  item.append(who, remove)
+  return item
+}
+
+// GET /api/users answers a page at a time, in id order, and names the next page in a Link header
+// (RFC 8288): `</api/users?limit=20&cursor=20>; rel="next"`. The cursor is opaque: only passed back.
+const pageSize = 20
+const maxPageSize = 1000
+// How many users the list shows: the first page plus every page "Show more" added, so a refresh after
+// an add or a delete shows as many as before.
+let shown = pageSize
+let nextPage = null
+
+function nextLink (response) {
+  const link = response.headers.get('link')
+  const next = link && /<([^>]*)>\s*;\s*rel="?next"?/.exec(link)
+  return next ? new URL(next[1], window.location.href) : null
+}
+
+function renderUsers (users, append) {
   const list = $('users')
-  list.replaceChildren(...users.map((user) => {
-    const item = document.createElement('li')
-    item.dataset.userId = user.id
-    const who = document.createElement('div')
-    who.className = 'who'
-    const name = document.createElement('span')
-    name.className = 'name'
-    name.textContent = user.name
-    const email = document.createElement('span')
-    email.className = 'email'
-    email.textContent = user.email
-    who.append(name, email)
-    const remove = document.createElement('button')
-    remove.type = 'button'
-    remove.className = 'remove'
-    remove.textContent = 'Delete'
-    remove.setAttribute('aria-label', `Delete ${user.name}`)
-    remove.addEventListener('click', () => deleteUser(user.id))
-    item.append(who, remove)
-    return item
-  }))
-  $('user-count').textContent = String(users.length)
-  $('users-empty').hidden = users.length > 0
+  const items = users.map(userItem)
+  if (append) list.append(...items)
+  else list.replaceChildren(...items)
+  const count = list.children.length
+  $('user-count').textContent = nextPage ? `${count}+` : String(count)
+  $('users-empty').hidden = count > 0
+  $('users-more').hidden = nextPage === null
+}
+
+async function fetchUsers (url, append) {
+  const response = await fetch(url, { headers: { accept: 'application/json' } })
+  if (!response.ok) return
+  const users = await response.json()
+  nextPage = nextLink(response)
+  renderUsers(users, append)
 }
 
 async function loadUsers () {
-  const response = await fetch('/api/users', { headers: { accept: 'application/json' } })
-  if (response.ok) renderUsers(await response.json())
+  await fetchUsers(`/api/users?limit=${Math.min(shown, maxPageSize)}`, false)
 }
+
+async function loadMore () {
+  if (nextPage === null) return
+  const url = new URL(nextPage)
+  url.searchParams.set('limit', String(pageSize))
+  shown += pageSize
+  await fetchUsers(url, true)
+}
+
+$('users-more').addEventListener('click', () => { loadMore() })
 
 async function deleteUser (id) {
   const response = await fetch(`/api/users/${id}`, { method: 'DELETE' })

@@ -1,13 +1,16 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import body from '@groundwork/body'
 import gracefulClose from '@groundwork/graceful-close'
-import keepAlive from '@groundwork/keep-alive'
+import keepAlive, { serverOptions } from '@groundwork/keep-alive'
 import routing, { routeModules } from '@groundwork/routing'
 import staticFiles from '@groundwork/static'
 import type { DemoConfig } from './config.js'
 import { crashRoute, throwUncaught, type CrashFn } from './crash-route.js'
 import { RequestLineLogController } from './logger.js'
+import { apiHeaders, errorsWithHeaders, pageHeaders, setHeadersInHandlers } from './security-headers.js'
 import { apiRoutes } from './routes/index.js'
+import { keepAliveOptions } from './timeouts.js'
+import { UsersAudit } from './users-audit.js'
 import { UserStore } from './users-store.js'
 
 export interface BuildOptions {
@@ -31,7 +34,11 @@ declare module 'fastify' {
 /** Composes the five Groundwork plugins and the demo's routes into one app. */
 export async function buildApp (config: DemoConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false
+  const timeouts = keepAliveOptions(config)
   const app = Fastify({
+    // The same timeouts the plugin gets, at construction: Node validates them, and arms its
+    // connections check (connectionsCheckingInterval) for them from the first listen.
+    ...serverOptions(timeouts),
     logger,
     bodyLimit: config.bodyLimit,
     // graceful-close drains every connection before fastify.close(); Fastify's own 503 for
@@ -40,33 +47,36 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
     // With no logger, skip request logging outright rather than build lines nobody writes.
     logController: logger === false ? new LogController({ disableRequestLogging: true }) : new RequestLineLogController()
   })
-  app.decorate('users', new UserStore())
+  const audit = config.usersAuditFile === undefined ? undefined : new UsersAudit(config.usersAuditFile)
+  app.decorate('users', new UserStore(config.maxUsers, audit))
+  if (audit !== undefined) app.addHook('onClose', async () => { audit.close() })
   app.decorate('startedAt', performance.now())
+
+  // Before anything registers a route or a not-found handler: each captures the error handler in force.
+  app.setErrorHandler(errorsWithHeaders(apiHeaders))
 
   // routing first: it learns every later route, from every plugin, through onRoute.
   await app.register(routing)
   await app.register(body, { bodyLimit: config.bodyLimit })
-  await app.register(keepAlive, keepAliveOptions(config))
+  await app.register(keepAlive, timeouts)
   await app.register(gracefulClose, {
     drainDelay: config.drainDelayMs,
     timeout: config.shutdownTimeoutMs,
     handleSignals: options.handleSignals ?? false
   })
-  await app.register(staticFiles, { root: config.publicDir })
+  // Each in a scope of its own, so its onRoute hook reaches only its routes: the page's policies on the
+  // static files (whose own Cache-Control stays), the API's two headers on the API.
+  const page = pageHeaders()
+  await app.register(async function pageScope (scope) {
+    scope.addHook('onRoute', setHeadersInHandlers(page))
+    await scope.register(staticFiles, { root: config.publicDir })
+  })
 
   // Registered last, so the routes see every parser and hook the plugins above added.
   const routes = config.crashRoute ? [...apiRoutes, crashRoute(options.crash ?? throwUncaught)] : apiRoutes
-  await app.register(routeModules, { prefix: '/api', routes })
+  await app.register(async function apiScope (scope) {
+    scope.addHook('onRoute', setHeadersInHandlers(apiHeaders))
+    await scope.register(routeModules, { prefix: '/api', routes })
+  })
   return app
-}
-
-/** Only the timeouts that were set: keep-alive derives or keeps the rest. */
-function keepAliveOptions (config: DemoConfig): Record<string, number> {
-  const options: Record<string, number | undefined> = {
-    upstreamIdleTimeout: config.upstreamIdleTimeoutMs,
-    keepAliveTimeout: config.keepAliveTimeoutMs,
-    headersTimeout: config.headersTimeoutMs,
-    requestTimeout: config.requestTimeoutMs
-  }
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Record<string, number>
 }

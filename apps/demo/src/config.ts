@@ -14,6 +14,9 @@ export interface DemoConfig {
   shutdownTimeoutMs: number
   publicDir: string
   crashRoute: boolean
+  maxUsers: number
+  /** Append every created user to this file (see users-audit.ts); unset: no audit. */
+  usersAuditFile?: string
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -39,7 +42,11 @@ const schema = {
     DRAIN_DELAY_MS: { ...milliseconds, default: 0 },
     SHUTDOWN_TIMEOUT_MS: { ...milliseconds, minimum: 1, default: 10_000 },
     PUBLIC_DIR: { type: 'string', minLength: 1, default: defaultPublicDir },
-    DEMO_CRASH_ROUTE: { type: 'string', enum: flagValues, default: '' }
+    DEMO_CRASH_ROUTE: { type: 'string', enum: flagValues, default: '' },
+    // A user takes a few hundred bytes: the default bounds the store to a few MB. A larger cap is
+    // the operator's choice (a load test that creates a user per request needs millions).
+    MAX_USERS: { type: 'integer', minimum: 1, maximum: 2_147_483_647, default: 10_000 },
+    USERS_AUDIT_FILE: { type: 'string', minLength: 1 }
   }
 }
 
@@ -56,6 +63,8 @@ interface RawEnv {
   SHUTDOWN_TIMEOUT_MS: number
   PUBLIC_DIR: string
   DEMO_CRASH_ROUTE: string
+  MAX_USERS: number
+  USERS_AUDIT_FILE?: string
 }
 
 interface SchemaError {
@@ -93,7 +102,9 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     drainDelayMs: raw.DRAIN_DELAY_MS,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
     publicDir: raw.PUBLIC_DIR,
-    crashRoute: raw.DEMO_CRASH_ROUTE === '1' || raw.DEMO_CRASH_ROUTE === 'true'
+    crashRoute: raw.DEMO_CRASH_ROUTE === '1' || raw.DEMO_CRASH_ROUTE === 'true',
+    maxUsers: raw.MAX_USERS,
+    usersAuditFile: raw.USERS_AUDIT_FILE
   }
 }
 

@@ -13,3 +13,15 @@ export const NewUser = Type.Object({
 })
 
 export const UserId = Type.Object({ id: Type.Integer({ minimum: 1 }) })
+
+export const DEFAULT_PAGE_SIZE = 50
+export const MAX_PAGE_SIZE = 1000
+
+/**
+ * GET /api/users: `cursor` is opaque to clients (take it from the `Link: rel="next"` header); it is
+ * the last id of the previous page, so it stays valid when users before or after it are deleted.
+ */
+export const UserListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
+  cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' }))
+})

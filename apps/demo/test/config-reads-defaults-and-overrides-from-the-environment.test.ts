@@ -14,7 +14,8 @@ t.test('an empty environment gives the documented defaults', async t => {
     drainDelayMs: 0,
     shutdownTimeoutMs: 10000,
     publicDir: defaultPublicDir,
-    crashRoute: false
+    crashRoute: false,
+    maxUsers: 10000
   })
   t.match(defaultPublicDir, /public$/)
 })
@@ -33,6 +34,7 @@ t.test('every variable is read and coerced', async t => {
     SHUTDOWN_TIMEOUT_MS: '20000',
     PUBLIC_DIR: '/srv/www',
     DEMO_CRASH_ROUTE: '1',
+    MAX_USERS: '5000000',
     UNRELATED: 'ignored'
   })
   t.same(config, {
@@ -47,7 +49,8 @@ t.test('every variable is read and coerced', async t => {
     drainDelayMs: 1000,
     shutdownTimeoutMs: 20000,
     publicDir: '/srv/www',
-    crashRoute: true
+    crashRoute: true,
+    maxUsers: 5000000
   })
 })
 

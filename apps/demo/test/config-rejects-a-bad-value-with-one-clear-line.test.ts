@@ -10,6 +10,8 @@ const cases: Array<[Record<string, string>, RegExp]> = [
   [{ HEADERS_TIMEOUT_MS: '1.5' }, /HEADERS_TIMEOUT_MS must be integer/],
   [{ SHUTDOWN_TIMEOUT_MS: '0' }, /SHUTDOWN_TIMEOUT_MS must be >= 1/],
   [{ HOST: '' }, /HOST must NOT have fewer than 1 characters/],
+  [{ MAX_USERS: '0' }, /^Invalid environment: MAX_USERS must be >= 1, got "0"$/],
+  [{ MAX_USERS: 'lots' }, /^Invalid environment: MAX_USERS must be integer, got "lots"$/],
   [{ DEMO_CRASH_ROUTE: 'yes' }, /DEMO_CRASH_ROUTE must be equal to one of the allowed values \(one of: 0, 1, false, true\)/]
 ]
 

@@ -1,4 +1,4 @@
-// Runs the shipped deploy/haproxy.cfg and deploy/nginx.conf as foreground child processes. The test
+// Runs the shipped deploy/haproxy.cfg, deploy/nginx.conf and deploy/Caddyfile as foreground child processes. The test
 // configs are GENERATED from those files (addresses, sockets, logs and temp paths substituted into a
 // temporary directory), so what we test is what we ship.
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -16,7 +16,7 @@ export interface Proxy {
   port: number
   dir: string
   output: () => string
-  /** HAProxy only: is this server UP in the stats? */
+  /** HAProxy only: is this server UP in the stats? (nginx has no active checks; the Caddyfile turns Caddy's admin API off) */
   serverUp: (name: string) => Promise<boolean>
   stop: () => Promise<void>
 }
@@ -170,6 +170,38 @@ export async function startNginx (port: number, backends: number[]): Promise<Pro
     serverUp: async () => { throw new Error('nginx has no active health checks to ask') },
     stop: async () => {
       await stopChild(child, 'SIGQUIT') // graceful stop
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
+}
+
+export async function renderCaddyConfig (port: number, backends: number[]): Promise<string> {
+  const source = await readFile(join(deployDir, 'Caddyfile'), 'utf8')
+  return substitute(source, 'deploy/Caddyfile', [
+    [/^:\d+ \{$/m, `http://127.0.0.1:${port} {`],
+    [/^(\s*reverse_proxy) 127\.0\.0\.1:\d+ 127\.0\.0\.1:\d+ \{$/m, `$1 ${backends.map(backend => `127.0.0.1:${backend}`).join(' ')} {`]
+  ])
+}
+
+export async function startCaddy (port: number, backends: number[]): Promise<Proxy> {
+  const binary = findBinary('caddy')
+  const dir = await mkdtemp(join(tmpdir(), 'gw-e2e-caddy-'))
+  const configPath = join(dir, 'Caddyfile')
+  await writeFile(configPath, await renderCaddyConfig(port, backends))
+  // Caddy keeps its state under XDG_DATA_HOME/XDG_CONFIG_HOME: point both at the temp dir.
+  const child = spawn(binary, ['run', '--config', configPath, '--adapter', 'caddyfile'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config') }
+  })
+  const output = collect(child)
+  await waitForPort(port, child, output, 'caddy')
+  return {
+    port,
+    dir,
+    output,
+    serverUp: async () => { throw new Error('the shipped Caddyfile turns the admin API off: nothing to ask') },
+    stop: async () => {
+      await stopChild(child, 'SIGTERM') // Caddy stops gracefully on SIGTERM
       await rm(dir, { recursive: true, force: true })
     }
   }

@@ -1,14 +1,22 @@
-// Two demo instances behind a proxy take continuous JSON POST load (autocannon, 64 connections) while
-// they are restarted one at a time: SIGTERM -> wait for the exit -> start again -> wait until the
-// proxy sees it ready. Counts every non-2xx response and every socket error, per restart.
-import autocannon from 'autocannon'
+// Two demo instances behind a proxy take continuous JSON POST load (256 connections, every request
+// creating a user with its own e-mail address) while they are restarted one at a time: SIGTERM ->
+// wait for the exit -> start again -> wait until the proxy sees it ready. Counts every request that
+// failed (non-2xx, reset, close, timeout), per restart, and every request applied twice: each
+// instance appends every user it creates to an audit file (USERS_AUDIT_FILE), so an address found
+// twice there was applied twice, whatever the client saw.
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { freePort, killAll, sleep, startDemo, waitUntilReady, withTimeout, type DemoProcess, type Exit } from './demo.js'
-import { startHaproxy, startNginx, type Proxy } from './proxies.js'
+import { startPostLoad, type PostLoad } from './post-load.js'
+import { startCaddy, startHaproxy, startNginx, type Proxy } from './proxies.js'
 
 export interface RollingRestartOptions {
-  proxy: 'haproxy' | 'nginx'
+  proxy: 'haproxy' | 'nginx' | 'caddy'
   drainDelayMs: number
   restarts: number
+  /** concurrent clients; default 256 */
+  connections?: number
   /** hard bound on the load, whatever happens */
   maxSeconds?: number
   maxRequests?: number
@@ -27,11 +35,18 @@ export interface RestartWindow {
 
 export interface RollingRestartResult {
   requests: number
-  non2xx: number
-  errors: number
-  timeouts: number
-  /** non-2xx responses by status, socket errors by message */
+  /** requests that got no 2xx: non-2xx, reset, close or timeout */
+  failed: number
+  /** non-2xx responses by status, socket errors by code */
   failureKinds: Record<string, number>
+  /** users created by the instances, from their audit files */
+  applied: number
+  /** applications beyond the first of the same request */
+  appliedTwice: number
+  /** requests an instance applied although the client got no 2xx */
+  appliedButFailed: number
+  /** requests acknowledged with a 2xx that no instance applied */
+  acknowledgedButNotApplied: number
   windows: RestartWindow[]
   durationS: number
   /** the proxy's own account of server state changes (HAProxy: "Server x is DOWN, reason: ...") */
@@ -42,27 +57,46 @@ const shutdownTimeoutMs = 10_000
 // nginx marks a server failed for fail_timeout (1 s in deploy/nginx.conf) after a refused connection;
 // it cannot be asked, so wait that out before restarting the other instance.
 const nginxFailTimeoutMs = 1000
+// Caddy marks an upstream healthy again at its next good check (health_interval 250ms in
+// deploy/Caddyfile); its admin API is off, so wait two intervals and the check's own time.
+const caddyRecheckMs = 750
+
+/** How often each e-mail address appears in the instances' audit files (one JSON line per created user). */
+async function readAudit (dir: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>()
+  for (const file of await readdir(dir)) {
+    for (const line of (await readFile(join(dir, file), 'utf8')).split('\n')) {
+      if (line === '') continue
+      const { email } = JSON.parse(line) as { email: string }
+      counts.set(email, (counts.get(email) ?? 0) + 1)
+    }
+  }
+  return counts
+}
 
 export async function rollingRestart (options: RollingRestartOptions): Promise<RollingRestartResult> {
   const maxSeconds = options.maxSeconds ?? 120
   const ports = [await freePort(), await freePort()]
   const proxyPort = await freePort()
+  const auditDir = await mkdtemp(join(tmpdir(), 'gw-e2e-audit-'))
+  const envFor = (index: number): Record<string, string> => ({ ...env, USERS_AUDIT_FILE: join(auditDir, `app${index + 1}.jsonl`) })
   const env = {
     DRAIN_DELAY_MS: String(options.drainDelayMs),
     SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
     // Both shipped proxy configs keep idle upstream connections for at most 30 s: the app must
     // keep them longer, which is what keep-alive derives from the upstream idle timeout.
     UPSTREAM_IDLE_TIMEOUT_MS: '30000',
+    // Every request of the run creates a user: no cap may answer 4xx in the middle of it.
+    MAX_USERS: '5000000',
     LOG_LEVEL: 'warn'
   }
   const demos: DemoProcess[] = []
   let proxy: Proxy | undefined
-  let load: ReturnType<typeof autocannon> | undefined
+  let load: PostLoad | undefined
   try {
-    for (const port of ports) demos.push(await startDemo({ port, env }))
-    proxy = options.proxy === 'haproxy'
-      ? await startHaproxy(proxyPort, ports)
-      : await startNginx(proxyPort, ports)
+    for (const [index, port] of ports.entries()) demos.push(await startDemo({ port, env: envFor(index) }))
+    const start = { haproxy: startHaproxy, nginx: startNginx, caddy: startCaddy }[options.proxy]
+    proxy = await start(proxyPort, ports)
     const activeProxy = proxy
     const proxySeesReady = async (index: number, demo: DemoProcess): Promise<void> => {
       if (options.proxy === 'haproxy') {
@@ -73,34 +107,18 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
         }
       } else {
         await waitUntilReady(demo, 10_000)
-        await sleep(nginxFailTimeoutMs + 200)
+        await sleep(options.proxy === 'nginx' ? nginxFailTimeoutMs + 200 : caddyRecheckMs)
       }
     }
     for (const [index, demo] of demos.entries()) await proxySeesReady(index, demo)
 
-    let failures = 0
-    const failureKinds: Record<string, number> = {}
-    const fail = (kind: string): void => {
-      failures++
-      failureKinds[kind] = (failureKinds[kind] ?? 0) + 1
-    }
-    load = autocannon({
-      url: `http://127.0.0.1:${proxyPort}/api/users`,
-      method: 'POST',
-      connections: 64,
-      duration: maxSeconds,
-      maxOverallRequests: options.maxRequests ?? 5_000_000,
-      timeout: 10,
-      headers: { 'content-type': 'application/json' },
-      // One fixed body: autocannon 8's idReplacement stalls every request (0 sent), and the demo
-      // accepts duplicates (its store is a plain in-memory list).
-      body: JSON.stringify({ name: 'Ada Lovelace', email: 'ada@example.com' })
+    load = startPostLoad({
+      origin: `http://127.0.0.1:${proxyPort}`,
+      connections: options.connections ?? 256,
+      maxSeconds,
+      maxRequests: options.maxRequests ?? 5_000_000
     })
-    load.on('response', (_client: unknown, statusCode: number) => {
-      if (statusCode < 200 || statusCode > 299) fail(`status ${statusCode}`)
-    })
-    load.on('reqError', (error: Error) => { fail(`socket error: ${(error as NodeJS.ErrnoException).code ?? error.message}`) })
-    const results = load.then(result => result)
+    const activeLoad = load
 
     await sleep(1000) // warm: both instances serve before the first restart
     const windows: RestartWindow[] = []
@@ -108,7 +126,7 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
     for (let restart = 0; restart < options.restarts; restart++) {
       const index = restart % demos.length
       const demo = demos[index] as DemoProcess
-      failuresAtSigterm.push(failures)
+      failuresAtSigterm.push(activeLoad.failed)
       demo.kill('SIGTERM')
       const exit = await withTimeout(demo.exited, shutdownTimeoutMs + 5000,
         () => `expected instance ${index + 1} to exit within ${shutdownTimeoutMs + 5000} ms of SIGTERM (restart ${restart + 1}); it is still running. Output:\n${demo.output()}`)
@@ -117,33 +135,55 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       }
       const startedAt = performance.now()
       // Generous: a fresh process competes for the two cores with the load, the proxy and the other instance.
-      const next = await startDemo({ port: demo.port, env, readyTimeoutMs: 45_000 })
+      const next = await startDemo({ port: demo.port, env: envFor(index), readyTimeoutMs: 45_000 })
       demos[index] = next
       await proxySeesReady(index, next)
       windows.push({ instance: index + 1, exit, failures: 0, exitMs: exit.afterSignalMs, backMs: Math.round(performance.now() - startedAt) })
     }
     await sleep(500) // the last restarted instance takes load again
-    load.stop()
-    const result = await results
-    failuresAtSigterm.push(failures)
+    const result = await activeLoad.stop()
+    failuresAtSigterm.push(result.failed)
     for (const [i, window] of windows.entries()) {
-      window.failures = (failuresAtSigterm[i + 1] ?? failures) - (failuresAtSigterm[i] ?? 0)
+      window.failures = (failuresAtSigterm[i + 1] ?? result.failed) - (failuresAtSigterm[i] ?? 0)
     }
+    // The audit files are complete once every instance has exited.
+    await Promise.all(demos.map(async demo => await demo.stop()))
+    const audit = await readAudit(auditDir)
+    let applied = 0
+    let appliedTwice = 0
+    let appliedButFailed = 0
+    for (const [email, count] of audit) {
+      applied += count
+      appliedTwice += count - 1
+      if (!result.acknowledged.has(email)) appliedButFailed++
+    }
+    let acknowledgedButNotApplied = 0
+    for (const email of result.acknowledged) if (!audit.has(email)) acknowledgedButNotApplied++
     return {
-      requests: result.requests.total,
-      non2xx: result.non2xx,
-      errors: result.errors,
-      timeouts: result.timeouts,
-      failureKinds,
+      requests: result.sent,
+      failed: result.failed,
+      failureKinds: result.failureKinds,
+      applied,
+      appliedTwice,
+      appliedButFailed,
+      acknowledgedButNotApplied,
       windows,
-      durationS: result.duration,
-      proxyEvents: activeProxy.output().split('\n').filter(line => /is (UP|DOWN)|no server available|upstream/i.test(line)).slice(-200)
+      durationS: result.durationS,
+      proxyEvents: activeProxy.output().split('\n').filter(line => /is (UP|DOWN)|no server available|upstream|unhealthy/i.test(line)).slice(-200)
     }
   } finally {
-    load?.stop()
+    await load?.stop()
     await killAll(demos)
     await proxy?.stop()
+    await rm(auditDir, { recursive: true, force: true })
   }
+}
+
+/** One line for the test output: the totals the assertions are about. */
+export function summarize (result: RollingRestartResult): string {
+  return `requests=${result.requests} failed=${result.failed} applied=${result.applied} appliedTwice=${result.appliedTwice} ` +
+    `appliedButFailed=${result.appliedButFailed} acknowledgedButNotApplied=${result.acknowledgedButNotApplied} ` +
+    `restarts=${result.windows.length} perRestart=[${result.windows.map(w => w.failures).join(',')}] ${JSON.stringify(result.failureKinds)}`
 }
 
 export function describeWindows (windows: RestartWindow[]): string {

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { defineRoute } from '@groundwork/routing'
-import { DEMO_USER_NOT_FOUND } from '../errors.js'
-import { NewUser, User, UserId } from '../schemas.js'
+import { DEMO_USER_NOT_FOUND, DEMO_USERS_FULL } from '../errors.js'
+import { NewUser, User, UserId, UserListQuery } from '../schemas.js'
 
 const formContentType = 'application/x-www-form-urlencoded'
 
@@ -17,8 +17,17 @@ export const userRoutes = [
   defineRoute({
     method: 'GET',
     url: '/users',
-    schema: { response: { 200: Type.Array(User) } },
-    handler: async (request) => request.server.users.list()
+    // Still a plain array (the bench's baselines answer these very bytes); the way on is in Link (RFC 8288).
+    schema: { querystring: UserListQuery, response: { 200: Type.Array(User) } },
+    handler: async (request, reply) => {
+      const { limit, cursor } = request.query
+      const { users, more } = request.server.users.page(cursor === undefined ? 0 : Number(cursor), limit)
+      if (more) {
+        const next = `${request.routeOptions.url}?${new URLSearchParams({ limit: String(limit), cursor: String(users.at(-1)!.id) })}`
+        reply.header('link', `<${next}>; rel="next"`)
+      }
+      return users
+    }
   }),
   defineRoute({
     method: 'POST',
@@ -35,6 +44,11 @@ export const userRoutes = [
         return reply.redirect(`/?${new URLSearchParams({ error: invalid.message, field })}#add-user`, 303)
       }
       const user = request.server.users.add(request.body)
+      if (user === undefined) {
+        const full = new DEMO_USERS_FULL(request.server.users.capacity)
+        if (!fromBrowserForm) throw full
+        return reply.redirect(`/?${new URLSearchParams({ error: full.message })}#add-user`, 303)
+      }
       if (fromBrowserForm) return reply.redirect(`/?added=${user.id}#users`, 303)
       return reply.code(201).header('location', `/api/users/${user.id}`).send(user)
     }
