@@ -1,22 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
+import { trackConnections, type TrackedConnections } from '@groundwork/keep-alive'
+import { probeNodeInternals } from './node-internals.js'
 import { resolveOptions, type GracefulCloseOptions } from './options.js'
 import { addProbes } from './probes.js'
-import { ShutdownSequence, type Drainer, type Phase, type ShutdownResult } from './sequence.js'
+import { ShutdownSequence, type Connections, type Drainer, type Phase, type ShutdownResult } from './sequence.js'
 import { installSignalHandlers } from './signals.js'
-import { ConnectionTracker } from './tracker.js'
 
 export {
-  GW_CLOSE_DEADLINE,
-  GW_CLOSE_DELAY_EXCEEDS_TIMEOUT,
-  GW_CLOSE_INVALID_OPTION,
-  GW_CLOSE_LISTEN,
-  GW_CLOSE_SECOND_SIGNAL
+  GW_GRACEFUL_CLOSE_DEADLINE,
+  GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT,
+  GW_GRACEFUL_CLOSE_INVALID_OPTION,
+  GW_GRACEFUL_CLOSE_LISTEN,
+  GW_GRACEFUL_CLOSE_SECOND_SIGNAL
 } from './errors.js'
 export { listen, type ListenOptions } from './listen.js'
-export { defaults, type ExitFunction, type GracefulCloseOptions, type ShutdownSignal, type SignalSource } from './options.js'
+export { GracefulCloseOptionsSchema, defaults, type ExitFunction, type GracefulCloseOptions, type ShutdownSignal, type SignalSource } from './options.js'
 export type { Drainer, Phase, ShutdownResult, ShutdownTrigger } from './sequence.js'
-export type { DrainResult, OpenRequest } from './tracker.js'
+export type { DrainResult, OpenRequest } from '@groundwork/keep-alive'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,10 +31,38 @@ declare module 'fastify' {
   }
 }
 
+/** Whether a `fastify.connections` decorated by someone is @groundwork/keep-alive's tracker (or acts like it). */
+function isTracker (value: unknown): value is Drainer {
+  const candidate = value as Partial<Record<keyof Drainer, unknown>> | null | undefined
+  return typeof candidate?.drain === 'function' && typeof candidate.closeAfterResponses === 'function' && typeof candidate.openRequests === 'function'
+}
+
 const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, options) => {
   const opts = resolveOptions(options)
-  const tracker = new ConnectionTracker(fastify.server)
-  const sequence = new ShutdownSequence(fastify, opts, tracker)
+  const internals = probeNodeInternals()
+  if (internals.fallbacks.length > 0) {
+    fastify.log.warn({ gracefulClose: { fallbacks: internals.fallbacks } },
+      `@groundwork/graceful-close: Node ${process.versions.node} lacks a private behaviour the shutdown relies on; public fallback in use: ${internals.fallbacks.join('; ')}`)
+  }
+  let connections: Connections | undefined
+  let own: TrackedConnections | undefined
+  // One tracker per app, keep-alive's: the decorated one when @groundwork/keep-alive is registered
+  // (before or after this plugin), otherwise an instance of it on fastify.server that only we use.
+  const chooseConnections = (): Connections => {
+    if (connections !== undefined) return connections
+    const decorated: unknown = fastify.hasDecorator('connections') ? (fastify as unknown as { connections: unknown }).connections : undefined
+    if (isTracker(decorated)) {
+      connections = { tracker: decorated, via: 'fastify.connections' }
+    } else {
+      if (decorated !== undefined) {
+        fastify.log.warn('@groundwork/graceful-close: fastify.connections is not @groundwork/keep-alive\'s connection tracker (no closeAfterResponses(), drain() and openRequests()); graceful-close tracks the connections itself')
+      }
+      own = trackConnections(fastify.server, { log: fastify.log })
+      connections = { tracker: own, via: 'own tracker' }
+    }
+    return connections
+  }
+  const sequence = new ShutdownSequence(fastify, opts, chooseConnections, internals.stopAccepting)
   let signals: { uninstall: () => void } | undefined
 
   addProbes(fastify, opts, () => sequence.phase)
@@ -41,12 +70,9 @@ const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, 
   fastify.decorate('shutdownPhase', { getter: () => sequence.phase })
 
   fastify.addHook('onReady', async () => {
-    // Detected here, not at register time, so @groundwork/keep-alive may be registered after us.
-    if (fastify.hasDecorator('connections')) {
-      const connections = (fastify as unknown as { connections: Drainer }).connections
-      sequence.drainer = { drain: (drainOptions) => connections.drain(drainOptions) }
-      sequence.drainerName = 'connections.drain()'
-    }
+    // Here, not at register time, so @groundwork/keep-alive may be registered after us; and
+    // before listen(), so the tracker sees every connection.
+    chooseConnections()
     if (opts.handleSignals) {
       signals = installSignalHandlers(opts, fastify.log, opts.exit!, (trigger) => sequence.run(trigger))
     }
@@ -58,6 +84,7 @@ const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, 
   })
   fastify.addHook('onClose', async () => {
     if (!sequence.running) sequence.phase = 'closed'
+    own?.stop()
     signals?.uninstall()
     signals = undefined
   })

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { GW_CLOSE_LISTEN } from './errors.js'
+import { GW_GRACEFUL_CLOSE_LISTEN } from './errors.js'
 import type { ExitFunction } from './options.js'
 
 export interface ListenOptions {
@@ -27,7 +27,7 @@ export async function listen (app: FastifyInstance, options: ListenOptions): Pro
     const explanation = typeof code === 'string' ? explanations[code] : undefined
     if (explanation === undefined) throw error
     const where = `${host}:${options.port}`
-    const failure = new GW_CLOSE_LISTEN(where, explanation)
+    const failure = new GW_GRACEFUL_CLOSE_LISTEN(where, explanation)
     // One line, no stack: the message says everything an operator can act on.
     app.log.error({ code: failure.code, cause: code, host, port: options.port }, failure.message)
     const exit = options.exit ?? ((exitCode: number) => process.exit(exitCode))

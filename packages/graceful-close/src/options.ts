@@ -1,5 +1,7 @@
 import closeWithGrace from 'close-with-grace'
-import { GW_CLOSE_DELAY_EXCEEDS_TIMEOUT, GW_CLOSE_INVALID_OPTION } from './errors.js'
+import Type, { type Static } from 'typebox'
+import { TIMER_MAX, compileOptions, describeProblems, type OptionProblem } from '@groundwork/shared'
+import { GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT, GW_GRACEFUL_CLOSE_INVALID_OPTION } from './errors.js'
 
 /** The signals close-with-grace can listen for. */
 export type ShutdownSignal = closeWithGrace.Signals
@@ -12,32 +14,45 @@ export type SignalSource = (
 
 export type ExitFunction = (code: number) => void
 
-export interface GracefulCloseOptions {
-  /** Path of the readiness probe. Default `/health/ready`. */
-  readinessPath?: string
-  /** Path of the liveness probe. Default `/health/live`. */
-  livenessPath?: string
-  /** Milliseconds to keep serving after readiness turns 503, so load balancers step aside. Default 0. */
-  drainDelay?: number
-  /**
-   * Milliseconds after the listener closes during which kept-alive connections may carry one more
-   * request (answered with `Connection: close`) before the drain ends idle ones with a FIN. Default 1000.
-   */
-  closeIdleAfter?: number
-  /** Milliseconds the whole sequence may take before the open requests are logged and it exits 1. Default 10000. */
-  timeout?: number
-  /** Install SIGTERM/SIGINT and uncaughtException/unhandledRejection handlers (close-with-grace). Default false. */
-  handleSignals?: boolean
-  /** Signals that start the sequence when `handleSignals` is true. Default `['SIGTERM', 'SIGINT']`. */
-  signals?: ShutdownSignal[]
-  /**
-   * What ends the process once the sequence is over: a function, `true` for `process.exit`,
-   * or `false` for nothing. Default: `process.exit` with `handleSignals`, nothing otherwise.
-   */
-  exit?: boolean | ExitFunction
-  /** Replaces close-with-grace (tests inject a fake so no real process listener is installed). */
-  signalSource?: SignalSource
-}
+/** Every signal close-with-grace knows, so the ones not asked for can be skipped. */
+export const knownSignals: ShutdownSignal[] = [
+  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2', 'SIGTERM'
+]
+
+const path = (description: string) => Type.Refine(
+  Type.String({ description }),
+  value => value.startsWith('/'),
+  () => 'must be a path starting with "/"'
+)
+const milliseconds = (minimum: number, description: string) => Type.Integer({ minimum, maximum: TIMER_MAX, description })
+
+/**
+ * The plugin's options, checked once at register time. Rules across fields (distinct probe paths,
+ * `exit: false` without `handleSignals`, `drainDelay + closeIdleAfter < timeout`) are code, in resolveOptions().
+ */
+export const GracefulCloseOptionsSchema = Type.Object({
+  readinessPath: Type.Optional(path('Path of the readiness probe. Default /health/ready.')),
+  livenessPath: Type.Optional(path('Path of the liveness probe. Default /health/live.')),
+  drainDelay: Type.Optional(milliseconds(0, 'Milliseconds to keep serving after readiness turns 503, so load balancers step aside. Default 0.')),
+  closeIdleAfter: Type.Optional(milliseconds(0, 'Milliseconds after the listener closes during which kept-alive connections may carry one more request (answered with Connection: close) before the drain ends idle ones with a FIN. Default 1000.')),
+  timeout: Type.Optional(milliseconds(1, 'Milliseconds the whole sequence may take before the open requests are logged and it exits 1. Default 10000.')),
+  handleSignals: Type.Optional(Type.Boolean({ description: 'Install SIGTERM/SIGINT and uncaughtException/unhandledRejection handlers (close-with-grace). Default false.' })),
+  signals: Type.Optional(Type.Array(Type.Unsafe<ShutdownSignal>(Type.Refine(
+    Type.String(),
+    signal => (knownSignals as string[]).includes(signal),
+    () => `must be one of ${knownSignals.join(', ')}`
+  )), { minItems: 1, description: 'Signals that start the sequence when handleSignals is true. Default [SIGTERM, SIGINT].' })),
+  exit: Type.Optional(Type.Unsafe<boolean | ExitFunction>(Type.Refine(
+    Type.Unknown({ description: 'What ends the process once the sequence is over: a function, true for process.exit, or false for nothing.' }),
+    value => value === undefined || typeof value === 'boolean' || typeof value === 'function',
+    () => 'must be a boolean or a function'
+  ))),
+  signalSource: Type.Optional(Type.Unsafe<SignalSource>(Type.Function([], Type.Unknown(), { description: 'Replaces close-with-grace (tests inject a fake so no real process listener is installed).' })))
+}, { additionalProperties: false })
+
+export type GracefulCloseOptions = Static<typeof GracefulCloseOptionsSchema>
+
+const optionsCheck = compileOptions(GracefulCloseOptionsSchema)
 
 export interface ResolvedOptions {
   readinessPath: string
@@ -61,70 +76,39 @@ export const defaults = {
   signals: ['SIGTERM', 'SIGINT'] as ShutdownSignal[]
 }
 
-/** Every signal close-with-grace knows, so the ones not asked for can be skipped. */
-export const knownSignals: ShutdownSignal[] = [
-  'SIGHUP', 'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGTRAP', 'SIGABRT', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGUSR2', 'SIGTERM'
-]
-
-// Node's timers overflow above 2^31 - 1 ms and fire at once: reject such values here.
-const maxTimer = 2 ** 31 - 1
-
-function milliseconds (name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > maxTimer) {
-    throw new GW_CLOSE_INVALID_OPTION(name, `expected an integer number of milliseconds from ${min} to ${maxTimer}, got ${String(value)}`)
-  }
-  return value
+function exitFunction (value: boolean | ExitFunction | undefined, handleSignals: boolean): ExitFunction | undefined {
+  const exit = value ?? handleSignals
+  if (exit === true) return (code) => process.exit(code)
+  if (exit === false) return undefined
+  return exit
 }
 
-function path (name: string, value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/')) {
-    throw new GW_CLOSE_INVALID_OPTION(name, `expected a path starting with "/", got ${JSON.stringify(value)}`)
-  }
-  return value
-}
-
-function exitFunction (value: unknown, handleSignals: boolean): ExitFunction | undefined {
-  if (value === undefined) value = handleSignals
-  if (value === true) return (code) => process.exit(code)
-  if (value === false) {
-    if (handleSignals) {
-      throw new GW_CLOSE_INVALID_OPTION('exit', 'false cannot be combined with handleSignals: true, since close-with-grace always ends the process')
-    }
-    return undefined
-  }
-  if (typeof value !== 'function') {
-    throw new GW_CLOSE_INVALID_OPTION('exit', `expected a boolean or a function, got ${typeof value}`)
-  }
-  return value as ExitFunction
-}
-
+/** Validates the options (every problem at once) and fills in the defaults. */
 export function resolveOptions (opts: GracefulCloseOptions): ResolvedOptions {
-  const merged = { ...defaults, ...opts }
-  if (typeof merged.handleSignals !== 'boolean') {
-    throw new GW_CLOSE_INVALID_OPTION('handleSignals', `expected a boolean, got ${typeof merged.handleSignals}`)
-  }
-  if (!Array.isArray(merged.signals) || merged.signals.length === 0 || merged.signals.some(s => !knownSignals.includes(s))) {
-    throw new GW_CLOSE_INVALID_OPTION('signals', `expected a non-empty array of ${knownSignals.join(', ')}`)
-  }
-  if (merged.signalSource !== undefined && typeof merged.signalSource !== 'function') {
-    throw new GW_CLOSE_INVALID_OPTION('signalSource', `expected a function, got ${typeof merged.signalSource}`)
-  }
+  const problems = optionsCheck.problems(opts)
+  if (problems.length > 0) throw new GW_GRACEFUL_CLOSE_INVALID_OPTION(describeProblems(problems))
+  const handleSignals = opts.handleSignals ?? defaults.handleSignals
   const resolved: ResolvedOptions = {
-    readinessPath: path('readinessPath', merged.readinessPath),
-    livenessPath: path('livenessPath', merged.livenessPath),
-    drainDelay: milliseconds('drainDelay', merged.drainDelay, 0),
-    closeIdleAfter: milliseconds('closeIdleAfter', merged.closeIdleAfter, 0),
-    timeout: milliseconds('timeout', merged.timeout, 1),
-    handleSignals: merged.handleSignals,
-    signals: merged.signals,
-    exit: exitFunction(merged.exit, merged.handleSignals),
-    signalSource: merged.signalSource ?? closeWithGrace
+    readinessPath: opts.readinessPath ?? defaults.readinessPath,
+    livenessPath: opts.livenessPath ?? defaults.livenessPath,
+    drainDelay: opts.drainDelay ?? defaults.drainDelay,
+    closeIdleAfter: opts.closeIdleAfter ?? defaults.closeIdleAfter,
+    timeout: opts.timeout ?? defaults.timeout,
+    handleSignals,
+    signals: opts.signals ?? defaults.signals,
+    exit: exitFunction(opts.exit, handleSignals),
+    signalSource: opts.signalSource ?? closeWithGrace
   }
+  const conflicts: OptionProblem[] = []
   if (resolved.readinessPath === resolved.livenessPath) {
-    throw new GW_CLOSE_INVALID_OPTION('livenessPath', 'must differ from readinessPath')
+    conflicts.push({ path: 'livenessPath', message: 'must differ from readinessPath' })
   }
+  if (opts.exit === false && handleSignals) {
+    conflicts.push({ path: 'exit', message: 'false cannot be combined with handleSignals: true, since close-with-grace always ends the process' })
+  }
+  if (conflicts.length > 0) throw new GW_GRACEFUL_CLOSE_INVALID_OPTION(describeProblems(conflicts))
   if (resolved.drainDelay + resolved.closeIdleAfter >= resolved.timeout) {
-    throw new GW_CLOSE_DELAY_EXCEEDS_TIMEOUT(resolved.drainDelay + resolved.closeIdleAfter, resolved.timeout)
+    throw new GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT(resolved.drainDelay + resolved.closeIdleAfter, resolved.timeout)
   }
   return resolved
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
-import { Server } from 'node:net'
+import type { ConnectionTracker } from '@groundwork/keep-alive'
+import type { Server } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { GW_CLOSE_DEADLINE } from './errors.js'
+import { GW_GRACEFUL_CLOSE_DEADLINE } from './errors.js'
 import type { ExitFunction } from './options.js'
-import type { ConnectionTracker, DrainResult } from './tracker.js'
 
 /** Where the instance is in its life: `starting` until onReady, `ready` until a shutdown starts. */
 export type Phase = 'starting' | 'ready' | 'delaying' | 'draining' | 'closing' | 'closed'
@@ -22,9 +22,16 @@ export interface ShutdownResult {
   durationMs: number
 }
 
-/** What drains connections: @groundwork/keep-alive's `fastify.connections` or the built-in tracker. */
-export interface Drainer {
-  drain: (options: { timeout: number }) => Promise<DrainResult>
+/**
+ * What the sequence closes connections through: @groundwork/keep-alive's tracker, the one decorated
+ * as `fastify.connections` or graceful-close's own instance of it.
+ */
+export type Drainer = Pick<ConnectionTracker, 'closeAfterResponses' | 'drain' | 'openRequests' | 'upgraded'>
+
+/** The tracker in use, and which one it is (logged with the drain). */
+export interface Connections {
+  tracker: Drainer
+  via: 'fastify.connections' | 'own tracker'
 }
 
 export interface SequenceOptions {
@@ -44,23 +51,23 @@ const since = (start: number): number => Math.round(performance.now() - start)
 
 /**
  * The shutdown sequence, run at most once per instance whatever starts it: readiness 503, drain
- * delay, drain (the listener closes right after idle sockets got their FIN), fastify.close(),
- * exit. A ref'd deadline timer bounds the whole of it.
+ * delay, the listener closed, closeIdleAfter, drain, fastify.close(), exit. A ref'd deadline
+ * timer bounds the whole of it.
  */
 export class ShutdownSequence {
   phase: Phase = 'starting'
-  drainer: Drainer
-  drainerName = 'built-in'
   readonly #fastify: FastifyInstance
   readonly #opts: SequenceOptions
-  readonly #tracker: ConnectionTracker
+  readonly #connections: () => Connections
+  readonly #stopAccepting: (server: Server) => void
   #running: Promise<ShutdownResult> | undefined
 
-  constructor (fastify: FastifyInstance, opts: SequenceOptions, tracker: ConnectionTracker) {
+  /** `connections` is asked once the sequence starts: the tracker is chosen at onReady. */
+  constructor (fastify: FastifyInstance, opts: SequenceOptions, connections: () => Connections, stopAccepting: (server: Server) => void) {
     this.#fastify = fastify
     this.#opts = opts
-    this.#tracker = tracker
-    this.drainer = tracker
+    this.#connections = connections
+    this.#stopAccepting = stopAccepting
   }
 
   get running (): boolean {
@@ -76,6 +83,7 @@ export class ShutdownSequence {
     const log = this.#fastify.log
     const start = performance.now()
     const cause = describe(trigger)
+    const connections = this.#connections()
     if (this.phase !== 'closed') this.phase = 'delaying'
     if (trigger.kind === 'error') {
       log.error({ err: trigger.error }, 'graceful-close: uncaught error, shutting down (exit code will be 1)')
@@ -90,14 +98,14 @@ export class ShutdownSequence {
       deadlineTimer = setTimeout(resolve, this.#opts.timeout, 'deadline')
     })
     let exitCode: 0 | 1 = trigger.kind === 'error' ? 1 : 0
-    const outcome = await Promise.race([this.#steps(start), deadline])
+    const outcome = await Promise.race([this.#steps(start, connections), deadline])
     clearTimeout(deadlineTimer)
     let timedOut = false
     if (outcome === 'deadline') {
       timedOut = true
       exitCode = 1
-      const open = this.#tracker.openRequests()
-      log.error({ err: new GW_CLOSE_DEADLINE(this.#opts.timeout, open.length), phase: this.phase, openRequests: open },
+      const open = connections.tracker.openRequests()
+      log.error({ err: new GW_GRACEFUL_CLOSE_DEADLINE(this.#opts.timeout, open.length), phase: this.phase, openRequests: open, upgraded: connections.tracker.upgraded },
         `graceful-close: shutdown outlived its ${this.#opts.timeout} ms timeout in phase ${this.phase}; ${open.length} request(s) still open`)
     } else if (outcome !== undefined) {
       exitCode = 1
@@ -110,7 +118,7 @@ export class ShutdownSequence {
   }
 
   /** Resolves with undefined on success or with the error fastify.close() failed with. */
-  async #steps (start: number): Promise<unknown> {
+  async #steps (start: number, { tracker, via }: Connections): Promise<unknown> {
     const log = this.#fastify.log
     if (this.phase === 'closed') return undefined
     let step = performance.now()
@@ -123,18 +131,20 @@ export class ShutdownSequence {
     // Stop accepting at the net.Server level first: http.Server#close() would also destroy idle
     // keep-alive sockets (Node >= 19) while requests may already be on the wire to them.
     const server = this.#fastify.server
-    if (server.listening) Server.prototype.close.call(server)
+    if (server.listening) this.#stopAccepting(server)
     if (this.#opts.closeIdleAfter > 0) {
       // A proxy with passive health checks (nginx OSS) still writes requests on its kept-alive
       // connections. Answering each with Connection: close lets it close them itself; a FIN sent
       // now would cross such a request on the wire and fail it.
-      await this.#tracker.linger(Math.min(this.#opts.closeIdleAfter, budget()))
-      log.info({ phase: 'close-idle-after', durationMs: since(step) }, 'graceful-close: listener closed, kept-alive connections answered with Connection: close')
+      const { remaining, upgraded } = await tracker.closeAfterResponses({ timeout: Math.min(this.#opts.closeIdleAfter, budget()) })
+      log.info({ phase: 'close-idle-after', durationMs: since(step), remaining, upgraded },
+        'graceful-close: listener closed, kept-alive connections answered with Connection: close')
       step = performance.now()
     }
-    const drained = this.drainer.drain({ timeout: budget() })
-    const { remaining, timedOut } = await drained
-    log.info({ phase: 'drain', durationMs: since(step), via: this.drainerName, remaining, timedOut },
+    // Upgraded connections (WebSockets) are left to their owner, which closes them in its
+    // preClose or onClose hook, inside fastify.close(): the drain does not wait for them.
+    const { remaining, upgraded, timedOut } = await tracker.drain({ timeout: budget() })
+    log.info({ phase: 'drain', durationMs: since(step), via, remaining, upgraded, timedOut },
       'graceful-close: connections drained')
 
     this.phase = 'closing'

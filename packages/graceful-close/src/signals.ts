@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
-import { GW_CLOSE_SECOND_SIGNAL } from './errors.js'
+import { GW_GRACEFUL_CLOSE_SECOND_SIGNAL } from './errors.js'
 import { knownSignals, type ResolvedOptions, type ExitFunction } from './options.js'
 import type { ShutdownResult, ShutdownTrigger } from './sequence.js'
 
@@ -19,7 +19,7 @@ export function installSignalHandlers (
     logger: false,
     skip,
     onSecondSignal (signal) {
-      log.error({ err: new GW_CLOSE_SECOND_SIGNAL(signal) }, `second ${signal}: exiting 1 at once`)
+      log.error({ err: new GW_GRACEFUL_CLOSE_SECOND_SIGNAL(signal) }, `second ${signal}: exiting 1 at once`)
       exit(1)
     },
     onSecondError (error) {

@@ -11,7 +11,7 @@ t.test('the deadline logs the open requests and exits 1', async t => {
   const { code, at } = await child.exited
   t.equal(code, 1)
   t.ok(at - sent >= 1400, `not before the timeout (${Math.round(at - sent)} ms)`)
-  const deadline = child.logs.find(line => (line.err as { code?: string } | undefined)?.code === 'GW_CLOSE_DEADLINE')
+  const deadline = child.logs.find(line => (line.err as { code?: string } | undefined)?.code === 'GW_GRACEFUL_CLOSE_DEADLINE')
   t.match(deadline, { level: 50, openRequests: [{ method: 'GET', url: '/slow?ms=30000' }] })
   t.type(await slow, Error)
 })
@@ -21,5 +21,5 @@ t.test('a hanging onClose hook alone also hits the deadline', async t => {
   child.signal('SIGTERM')
   const { code } = await child.exited
   t.equal(code, 1)
-  t.match(child.logs.find(line => (line.err as { code?: string } | undefined)?.code === 'GW_CLOSE_DEADLINE'), { phase: 'closing', openRequests: [] })
+  t.match(child.logs.find(line => (line.err as { code?: string } | undefined)?.code === 'GW_GRACEFUL_CLOSE_DEADLINE'), { phase: 'closing', openRequests: [] })
 })

@@ -15,6 +15,6 @@ t.test('a second SIGTERM exits 1 without waiting for the in-flight request', asy
   // The request needs 20 s: exiting well before that shows it was not waited for. The margin is wide because a
   // loaded CI machine has been seen to take over 3 s just to deliver the signal and run the exit.
   t.ok(at - second < 10_000, `exited ${Math.round(at - second)} ms after the second signal`)
-  t.match(child.logs.find(line => line.msg === 'second SIGTERM: exiting 1 at once'), { err: { code: 'GW_CLOSE_SECOND_SIGNAL' } })
+  t.match(child.logs.find(line => line.msg === 'second SIGTERM: exiting 1 at once'), { err: { code: 'GW_GRACEFUL_CLOSE_SECOND_SIGNAL' } })
   t.type(await slow, Error, 'the abandoned request fails, as asked')
 })

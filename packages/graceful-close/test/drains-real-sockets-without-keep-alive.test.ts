@@ -57,7 +57,7 @@ t.test('idle sockets get a FIN, in-flight requests finish with Connection: close
   t.equal(result.exitCode, 0)
   t.ok(result.durationMs < 10_000, `close did not wait for the 72 s keep-alive timeout, fastify#7044 (${result.durationMs} ms)`)
   t.same(exits, [0])
-  t.match(logs.find(line => line.phase === 'drain'), { via: 'built-in', remaining: 0, timedOut: false })
+  t.match(logs.find(line => line.phase === 'drain'), { via: 'own tracker', remaining: 0, upgraded: 0, timedOut: false })
 })
 
 t.test('a request on an existing connection during the drain is served with Connection: close', async t => {
@@ -102,10 +102,10 @@ t.test('the drain reports what is left when it runs out of time', async t => {
   t.equal(result.exitCode, 1)
   t.equal(result.timedOut, true)
   t.same(exits, [1])
-  const deadline = logs.find(line => (line.err as { code?: string } | undefined)?.code === 'GW_CLOSE_DEADLINE')
+  const deadline = logs.find(line => (line.err as { code?: string } | undefined)?.code === 'GW_GRACEFUL_CLOSE_DEADLINE')
   t.match(deadline, { level: 50, openRequests: [{ method: 'GET', url: '/hang?id=1' }] })
-  const open = (deadline?.openRequests as Array<{ ageMs: number }>)[0]!
-  t.ok(open.ageMs >= 500, `the age of the open request is logged (${open.ageMs} ms)`)
+  const open = (deadline?.openRequests as Array<{ connectionAgeMs: number }>)[0]!
+  t.ok(open.connectionAgeMs >= 500, `the age of the open request's connection is logged (${open.connectionAgeMs} ms)`)
   t.match(deadline?.msg, /outlived its 600 ms timeout in phase (draining|closing); 1 request\(s\) still open/)
 })
 

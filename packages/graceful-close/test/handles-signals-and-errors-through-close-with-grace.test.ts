@@ -38,7 +38,7 @@ t.test('SIGTERM runs the sequence and exits 0; a second signal exits 1 at once',
   t.equal((await app.inject('/health/ready')).statusCode, 503)
   fake.state.options!.onSecondSignal!('SIGTERM')
   t.same(fake.state.exits, [1], 'the second signal exits 1 before the sequence ends')
-  t.match(logs.find(line => line.msg === 'second SIGTERM: exiting 1 at once'), { level: 50, err: { code: 'GW_CLOSE_SECOND_SIGNAL' } })
+  t.match(logs.find(line => line.msg === 'second SIGTERM: exiting 1 at once'), { level: 50, err: { code: 'GW_GRACEFUL_CLOSE_SECOND_SIGNAL' } })
   await running
   t.same(fake.state.exits, [1, 0])
   t.match(logs.find(line => line.msg.includes('shutdown started')), { trigger: 'SIGTERM' })

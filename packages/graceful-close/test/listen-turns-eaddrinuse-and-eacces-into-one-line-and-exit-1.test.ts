@@ -1,6 +1,6 @@
 import t from 'tap'
 import net, { type AddressInfo } from 'node:net'
-import { GW_CLOSE_LISTEN, listen } from '../src/index.js'
+import { GW_GRACEFUL_CLOSE_LISTEN, listen } from '../src/index.js'
 import { build } from './fixtures/helpers.js'
 
 t.test('listen resolves with the address when the port is free', async t => {
@@ -18,11 +18,11 @@ t.test('EADDRINUSE is one clear log line without a stack, and exit code 1', asyn
   const { app, logs } = build()
   t.teardown(() => app.close())
   const exits: number[] = []
-  await t.rejects(listen(app, { port, host: '127.0.0.1', exit: code => exits.push(code) }), GW_CLOSE_LISTEN)
+  await t.rejects(listen(app, { port, host: '127.0.0.1', exit: code => exits.push(code) }), GW_GRACEFUL_CLOSE_LISTEN)
   t.same(exits, [1])
   const errors = logs.filter(line => line.level >= 50)
   t.equal(errors.length, 1, 'exactly one error line')
-  t.match(errors[0], { code: 'GW_CLOSE_LISTEN', cause: 'EADDRINUSE', host: '127.0.0.1', port })
+  t.match(errors[0], { code: 'GW_GRACEFUL_CLOSE_LISTEN', cause: 'EADDRINUSE', host: '127.0.0.1', port })
   t.match(errors[0]?.msg, new RegExp(`^Cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`))
   t.notMatch(JSON.stringify(errors[0]), /\bat \S+ \(/, 'no stack trace')
 })
@@ -32,7 +32,7 @@ t.test('EACCES is explained the same way', async t => {
   t.teardown(() => app.close())
   app.listen = (async () => { throw Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES' }) }) as unknown as typeof app.listen
   const exits: number[] = []
-  await t.rejects(listen(app, { port: 80, host: '0.0.0.0', exit: code => exits.push(code) }), { code: 'GW_CLOSE_LISTEN' })
+  await t.rejects(listen(app, { port: 80, host: '0.0.0.0', exit: code => exits.push(code) }), { code: 'GW_GRACEFUL_CLOSE_LISTEN' })
   t.same(exits, [1])
   t.match(logs.find(line => line.level === 50), { cause: 'EACCES', msg: /permission denied \(EACCES\)/ })
 })
@@ -45,7 +45,7 @@ t.test('the default exit is process.exit', async t => {
   const realExit = process.exit
   process.exit = ((code?: number | string | null) => { exits.push(code) }) as typeof process.exit
   t.teardown(() => { process.exit = realExit })
-  await t.rejects(listen(app, { port: 3000 }), GW_CLOSE_LISTEN)
+  await t.rejects(listen(app, { port: 3000 }), GW_GRACEFUL_CLOSE_LISTEN)
   t.same(exits, [1])
 })
 

@@ -45,7 +45,7 @@ t.test('readiness 503 at once, drain delay served normally, then drain, close, e
     const line = logs.find(line => line.phase === phase)
     t.type(line?.durationMs, 'number', `${phase} is logged with its duration`)
   }
-  t.match(logs.find(line => line.phase === 'drain'), { via: 'built-in', remaining: 0, timedOut: false })
+  t.match(logs.find(line => line.phase === 'drain'), { via: 'own tracker', remaining: 0, upgraded: 0, timedOut: false })
 })
 
 t.test('without an exit function the sequence only resolves; closeIdleAfter 0 skips its wait', async t => {
@@ -91,7 +91,7 @@ t.test('a hanging onClose hook hits the deadline: exit 1, phase logged', async t
   t.equal(result.exitCode, 1)
   t.equal(result.timedOut, true)
   t.same(exits, [1])
-  const line = logs.find(line => line.err !== undefined && (line.err as { code?: string }).code === 'GW_CLOSE_DEADLINE')
+  const line = logs.find(line => line.err !== undefined && (line.err as { code?: string }).code === 'GW_GRACEFUL_CLOSE_DEADLINE')
   t.match(line, { level: 50, phase: 'closing', openRequests: [] })
   release()
   await sleep(10)

@@ -1,31 +1,38 @@
 import t from 'tap'
 import fp from 'fastify-plugin'
+import keepAlive from '@groundwork/keep-alive'
 import gracefulClose from '../src/index.js'
 import { build } from './fixtures/helpers.js'
 
-// Stands in for @groundwork/keep-alive: only the part of contract 1 graceful-close uses.
-const fakeKeepAlive = fp(async (fastify, opts: { calls: Array<{ timeout?: number }>, log: string[] }) => {
-  fastify.decorate('connections', {
-    drain: async (options: { timeout?: number } = {}) => {
-      opts.calls.push(options)
-      opts.log.push('drain')
-      return { remaining: 0, timedOut: false }
-    }
+for (const order of ['before', 'after'] as const) {
+  t.test(`fastify.connections is the tracker used when keep-alive is registered ${order} graceful-close`, async t => {
+    const { app, logs } = build()
+    const events: string[] = []
+    if (order === 'before') await app.register(keepAlive, { preset: 'aws-alb' })
+    await app.register(gracefulClose, { timeout: 4000 })
+    if (order === 'after') await app.register(keepAlive, { preset: 'aws-alb' })
+    app.addHook('onClose', async () => { events.push(`onClose, draining ${String(app.connections.draining)}`) })
+    await app.ready()
+    const result = await app.shutdown()
+    t.equal(result.exitCode, 0)
+    t.same(events, ['onClose, draining true'], 'the drain went through fastify.connections, before the close')
+    t.match(logs.find(line => line.phase === 'drain'), { via: 'fastify.connections', remaining: 0, upgraded: 0, timedOut: false })
+    t.same(logs.filter(line => line.level >= 40), [], 'nothing to warn about')
   })
-}, { name: 'fake-keep-alive' })
+}
 
-t.test('connections.drain() is used when keep-alive is registered, even after graceful-close', async t => {
+// Someone else's decorator of that name: graceful-close cannot drain through it.
+const notATracker = fp(async fastify => {
+  fastify.decorate('connections', { drain: async () => ({ remaining: 0, timedOut: false }) } as never)
+}, { name: 'not-a-tracker' })
+
+t.test('a fastify.connections that is not keep-alive\'s tracker is left alone, with a warning', async t => {
   const { app, logs } = build()
-  const calls: Array<{ timeout?: number }> = []
-  const order: string[] = []
+  await app.register(notATracker)
   await app.register(gracefulClose, { timeout: 4000 })
-  await app.register(fakeKeepAlive, { calls, log: order })
-  app.addHook('onClose', async () => { order.push('onClose') })
   await app.ready()
+  t.match(logs.filter(line => line.level === 40), [{ msg: /fastify\.connections is not @groundwork\/keep-alive's connection tracker.*tracks the connections itself/ }])
   const result = await app.shutdown()
   t.equal(result.exitCode, 0)
-  t.equal(calls.length, 1)
-  t.ok(calls[0]!.timeout! > 3000 && calls[0]!.timeout! <= 4000, `the drain gets the remaining budget (${calls[0]!.timeout})`)
-  t.same(order, ['drain', 'onClose'])
-  t.match(logs.find(line => line.phase === 'drain'), { via: 'connections.drain()', remaining: 0, timedOut: false })
+  t.match(logs.find(line => line.phase === 'drain'), { via: 'own tracker', remaining: 0, upgraded: 0, timedOut: false })
 })

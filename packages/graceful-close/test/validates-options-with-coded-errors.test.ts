@@ -1,61 +1,84 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import gracefulClose, { GW_CLOSE_DELAY_EXCEEDS_TIMEOUT, GW_CLOSE_INVALID_OPTION, type GracefulCloseOptions } from '../src/index.js'
+import gracefulClose, { GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT, GW_GRACEFUL_CLOSE_INVALID_OPTION, type GracefulCloseOptions } from '../src/index.js'
 
-const invalid: Array<[string, unknown]> = [
-  ['drainDelay', -1],
-  ['drainDelay', 1.5],
-  ['drainDelay', '1000'],
-  ['timeout', 0],
-  ['closeIdleAfter', -5],
-  ['closeIdleAfter', null],
-  ['timeout', 2 ** 31],
-  ['timeout', Number.NaN],
-  ['readinessPath', 'health'],
-  ['livenessPath', 42],
-  ['handleSignals', 'yes'],
-  ['signals', []],
-  ['signals', ['SIGKILL']],
-  ['signals', 'SIGTERM'],
-  ['exit', 1],
-  ['signalSource', {}]
+const signalList = 'SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGUSR2, SIGTERM'
+
+const invalid: Array<[string, unknown, string]> = [
+  ['drainDelay', -1, 'drainDelay must be >= 0'],
+  ['drainDelay', 1.5, 'drainDelay must be integer'],
+  ['drainDelay', '1000', 'drainDelay must be integer'],
+  ['timeout', 0, 'timeout must be >= 1'],
+  ['closeIdleAfter', -5, 'closeIdleAfter must be >= 0'],
+  ['closeIdleAfter', null, 'closeIdleAfter must be integer'],
+  ['timeout', 2 ** 31, 'timeout must be <= 2147483647'],
+  ['timeout', Number.NaN, 'timeout must be integer'],
+  ['readinessPath', 'health', 'readinessPath must be a path starting with "/"'],
+  ['livenessPath', 42, 'livenessPath must be string'],
+  ['handleSignals', 'yes', 'handleSignals must be boolean'],
+  ['signals', [], 'signals must not have fewer than 1 items'],
+  ['signals', ['SIGKILL'], `signals.0 must be one of ${signalList}`],
+  ['signals', 'SIGTERM', 'signals must be array'],
+  ['exit', 1, 'exit must be a boolean or a function'],
+  ['signalSource', {}, 'signalSource must be function'],
+  // A misspelled option used to be ignored, silently.
+  ['drainDelayMs', 1000, 'drainDelayMs is not a known option (check its spelling)']
 ]
 
-for (const [name, value] of invalid) {
-  t.test(`${name}: ${String(value)} is rejected before the app starts`, async t => {
+for (const [name, value, problem] of invalid) {
+  t.test(`${name}: ${typeof value === 'number' ? String(value) : JSON.stringify(value)} is rejected before the app starts`, async t => {
     const app = Fastify()
     t.teardown(() => app.close())
     app.register(gracefulClose, { [name]: value } as GracefulCloseOptions)
-    await t.rejects(async () => { await app.ready() }, GW_CLOSE_INVALID_OPTION)
+    await t.rejects(async () => { await app.ready() }, GW_GRACEFUL_CLOSE_INVALID_OPTION)
+    await t.rejects(async () => { await app.ready() }, { statusCode: 500, message: `Invalid @groundwork/graceful-close options: ${problem}` })
   })
 }
+
+t.test('every problem is listed in one error, each with its path', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  app.register(gracefulClose, { drainDelayMs: 1000, timeout: 0, signals: [] } as GracefulCloseOptions)
+  await t.rejects(async () => { await app.ready() }, {
+    code: 'GW_GRACEFUL_CLOSE_INVALID_OPTION',
+    message: 'Invalid @groundwork/graceful-close options: drainDelayMs is not a known option (check its spelling); timeout must be >= 1; signals must not have fewer than 1 items'
+  })
+})
+
+t.test('Fastify\'s register options and explicit undefined values are accepted', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(gracefulClose, { prefix: '/x', logLevel: 'warn', drainDelay: undefined, exit: undefined } as GracefulCloseOptions)
+  await app.ready()
+  t.equal(app.shutdownPhase, 'ready')
+})
 
 t.test('the two probes cannot share a path', async t => {
   const app = Fastify()
   t.teardown(() => app.close())
   app.register(gracefulClose, { readinessPath: '/health', livenessPath: '/health' })
-  await t.rejects(async () => { await app.ready() }, { code: 'GW_CLOSE_INVALID_OPTION', statusCode: 500 })
+  await t.rejects(async () => { await app.ready() }, { code: 'GW_GRACEFUL_CLOSE_INVALID_OPTION', statusCode: 500, message: 'Invalid @groundwork/graceful-close options: livenessPath must differ from readinessPath' })
 })
 
 t.test('exit: false cannot go with handleSignals, since close-with-grace always exits', async t => {
   const app = Fastify()
   t.teardown(() => app.close())
   app.register(gracefulClose, { handleSignals: true, exit: false })
-  await t.rejects(async () => { await app.ready() }, /close-with-grace always ends the process/)
+  await t.rejects(async () => { await app.ready() }, { code: 'GW_GRACEFUL_CLOSE_INVALID_OPTION', message: /exit false cannot be combined with handleSignals: true, since close-with-grace always ends the process/ })
 })
 
 t.test('a drain delay at or above the timeout is rejected', async t => {
   const app = Fastify()
   t.teardown(() => app.close())
   app.register(gracefulClose, { drainDelay: 5000, timeout: 5000 })
-  await t.rejects(async () => { await app.ready() }, GW_CLOSE_DELAY_EXCEEDS_TIMEOUT)
+  await t.rejects(async () => { await app.ready() }, GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT)
 })
 
 t.test('the drain delay and closeIdleAfter together must stay below the timeout', async t => {
   const app = Fastify()
   t.teardown(() => app.close())
   app.register(gracefulClose, { drainDelay: 4500, closeIdleAfter: 500, timeout: 5000 })
-  await t.rejects(async () => { await app.ready() }, { code: 'GW_CLOSE_DELAY_EXCEEDS_TIMEOUT', message: /drainDelay \+ closeIdleAfter \(5000 ms\)/ })
+  await t.rejects(async () => { await app.ready() }, { code: 'GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT', message: /drainDelay \+ closeIdleAfter \(5000 ms\)/ })
 })
 
 t.test('valid options are accepted', async t => {

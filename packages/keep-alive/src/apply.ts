@@ -1,5 +1,5 @@
 import { NODE_CHECKING_INTERVAL } from './checking-interval.js'
-import { GW_KEEPALIVE_NOT_APPLIED } from './errors.js'
+import { GW_KEEP_ALIVE_NOT_APPLIED } from './errors.js'
 import type { ResolvedSettings } from './options.js'
 import type { ServerTimeouts } from './presets.js'
 import type { TrackableServer } from './tracker.js'
@@ -50,7 +50,7 @@ export function applyToServer (server: Http1Server, values: AppliedValues): void
   const target = server as unknown as Record<string, unknown>
   for (const [key, value] of Object.entries(values)) {
     target[key] = value
-    if (target[key] !== value) throw new GW_KEEPALIVE_NOT_APPLIED(key, String(value), String(target[key]))
+    if (target[key] !== value) throw new GW_KEEP_ALIVE_NOT_APPLIED(key, String(value), String(target[key]))
   }
 }
 

@@ -1,11 +1,10 @@
-import tls from 'node:tls'
 import type { FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { applyToServer, findDrift, isHttp1Server, readServerTimeouts, valuesToApply } from './apply.js'
 import { findRisks, resolveSettings } from './options.js'
 import type { KeepAliveOptions } from './options.js'
 import { FASTIFY_SERVER_DEFAULTS } from './server-options.js'
-import { Connections } from './tracker.js'
+import { trackConnections } from './tracker.js'
 import type { ConnectionTracker } from './tracker.js'
 
 declare module 'fastify' {
@@ -37,18 +36,18 @@ const keepAlive: FastifyPluginAsync<KeepAliveOptions> = async (fastify, opts) =>
     fastify.log.warn({ keepAlive: { option: risk.option, value: settings.effective[risk.option as keyof typeof settings.effective] } }, risk.message)
   }
 
-  const tracker = new Connections(settings.drainTimeout)
-  fastify.decorate('connections', tracker)
-  fastify.addHook('onClose', async () => { tracker.stop() })
-
   if (!http1) {
+    fastify.decorate('connections', trackConnections(server, { drainTimeout: settings.drainTimeout }))
     fastify.log.info('@groundwork/keep-alive: fastify.server is not an HTTP/1.1 server (HTTP/2 or an inject-only stub): options validated, nothing applied, connections not tracked')
     return
   }
 
   const values = valuesToApply(settings)
   applyToServer(server, values)
-  tracker.attach(server, server instanceof tls.Server ? 'secureConnection' : 'connection')
+  // Plugins run before listen(): every connection is tracked from the first.
+  const tracker = trackConnections(server, { drainTimeout: settings.drainTimeout, log: fastify.log })
+  fastify.decorate('connections', tracker)
+  fastify.addHook('onClose', async () => { tracker.stop() })
   fastify.log.debug({ keepAlive: { applied: values, sources: settings.sources, upstreamIdleTimeout: settings.upstreamIdleTimeout } }, '@groundwork/keep-alive: server timeouts applied')
 
   fastify.addHook('onReady', async () => {
@@ -62,21 +61,18 @@ export { keepAlive }
 export default fp(keepAlive, { name: '@groundwork/keep-alive', fastify: '5.x' })
 
 export {
-  GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT,
-  GW_KEEPALIVE_INVALID_OPTION,
-  GW_KEEPALIVE_NEGATIVE_VALUE,
-  GW_KEEPALIVE_NON_FINITE_VALUE,
-  GW_KEEPALIVE_NOT_ABOVE_UPSTREAM,
-  GW_KEEPALIVE_NOT_APPLIED,
-  GW_KEEPALIVE_UNKNOWN_OPTION,
-  GW_KEEPALIVE_UNKNOWN_PRESET,
-  GW_KEEPALIVE_VALUE_TOO_LARGE
+  GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT,
+  GW_KEEP_ALIVE_INVALID_OPTION,
+  GW_KEEP_ALIVE_NOT_ABOVE_UPSTREAM,
+  GW_KEEP_ALIVE_NOT_APPLIED,
+  GW_KEEP_ALIVE_VALUE_TOO_LARGE
 } from './errors.js'
 export { deriveCheckingInterval } from './checking-interval.js'
-export { DEFAULT_DRAIN_TIMEOUT, resolveSettings } from './options.js'
-export type { KeepAliveOptions, ResolvedSettings, SettingSource } from './options.js'
+export { DEFAULT_DRAIN_TIMEOUT, KeepAliveOptionsSchema, resolveSettings } from './options.js'
+export type { KeepAliveOptions, ResolvedSettings, SettingSource, TrackOptions, WarningLogger } from './options.js'
 export { deriveFromUpstream, presets } from './presets.js'
 export type { Preset, PresetName, ServerTimeouts } from './presets.js'
 export { FASTIFY_SERVER_DEFAULTS, serverOptions } from './server-options.js'
 export type { KeepAliveServerOptions } from './server-options.js'
-export type { ConnectionSnapshot, ConnectionTracker, DrainOptions, DrainResult } from './tracker.js'
+export { trackConnections } from './tracker.js'
+export type { ConnectionSnapshot, ConnectionTracker, DrainOptions, DrainResult, OpenRequest, TrackableServer, TrackedConnections } from './tracker.js'

@@ -1,57 +1,85 @@
+import Type, { type Static } from 'typebox'
+import { TIMER_MAX, compileOptions, describeProblems } from '@groundwork/shared'
 import {
-  GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT,
-  GW_KEEPALIVE_INVALID_OPTION,
-  GW_KEEPALIVE_NEGATIVE_VALUE,
-  GW_KEEPALIVE_NON_FINITE_VALUE,
-  GW_KEEPALIVE_NOT_ABOVE_UPSTREAM,
-  GW_KEEPALIVE_UNKNOWN_OPTION,
-  GW_KEEPALIVE_UNKNOWN_PRESET,
-  GW_KEEPALIVE_VALUE_TOO_LARGE
+  GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT,
+  GW_KEEP_ALIVE_INVALID_OPTION,
+  GW_KEEP_ALIVE_NOT_ABOVE_UPSTREAM,
+  GW_KEEP_ALIVE_VALUE_TOO_LARGE
 } from './errors.js'
 import { MIN_CHECKING_INTERVAL, deriveCheckingInterval } from './checking-interval.js'
 import { deriveFromUpstream, presetNames, presets } from './presets.js'
 import type { PresetName, ServerTimeouts } from './presets.js'
 
-export interface KeepAliveOptions {
-  /** Named defaults: 'aws-alb', 'gcp-lb', 'nginx' (behind that proxy) or 'direct' (no proxy). */
-  preset?: PresetName
-  /** The proxy's idle timeout (ms); keepAliveTimeout, headersTimeout and requestTimeout are derived from it. */
-  upstreamIdleTimeout?: number
-  /** server.keepAliveTimeout: how long an idle keep-alive connection stays open (ms). */
-  keepAliveTimeout?: number
-  /** server.headersTimeout: time allowed to receive the request headers (ms). */
-  headersTimeout?: number
-  /** server.requestTimeout: time allowed to receive the whole request (ms). 0 disables it. */
-  requestTimeout?: number
-  /** server.timeout: socket inactivity timeout while a request is in progress (ms). 0 disables it. */
-  timeout?: number
-  /** server.maxRequestsPerSocket: requests served on one connection before it is closed. 0 = unlimited. */
-  maxRequestsPerSocket?: number
-  /**
-   * server.connectionsCheckingInterval: how often Node enforces headersTimeout/requestTimeout (ms).
-   * Derived from those limits when they are set here (explicitly, from upstreamIdleTimeout or a preset),
-   * unless the server already has a finer one.
-   */
-  connectionsCheckingInterval?: number
-  /** server.keepAliveTimeoutBuffer (Node >= 24.6 only; Node 20 and 22 use a fixed 1000 ms). */
-  keepAliveTimeoutBuffer?: number
-  /** Default timeout of fastify.connections.drain() (ms). */
-  drainTimeout?: number
+export const DEFAULT_DRAIN_TIMEOUT = 10_000
+
+const milliseconds = (description: string) => Type.Integer({ minimum: 0, maximum: TIMER_MAX, description })
+
+/**
+ * The plugin's options, checked once at register time (and by resolveSettings() and serverOptions()).
+ * Every duration is whole milliseconds a Node timer can hold; 0 disables that limit, as in Node.
+ * Rules across fields (headersTimeout <= requestTimeout, keepAliveTimeout above the proxy's idle
+ * timeout and within a timer together with its buffer) are code, in resolveSettings().
+ */
+export const KeepAliveOptionsSchema = Type.Object({
+  preset: Type.Optional(Type.Unsafe<PresetName>(Type.Refine(
+    Type.String({ description: 'Named defaults: aws-alb, gcp-lb, nginx (behind that proxy) or direct (no proxy).' }),
+    name => presetNames.includes(name as PresetName),
+    () => `must be one of ${presetNames.join(', ')}`
+  ))),
+  upstreamIdleTimeout: Type.Optional(Type.Refine(
+    milliseconds('The proxy\'s idle timeout; keepAliveTimeout, headersTimeout and requestTimeout are derived from it.'),
+    value => value > 0,
+    () => 'must be above 0: a proxy idle timeout of 0 means the proxy keeps no connection; omit upstreamIdleTimeout instead'
+  )),
+  keepAliveTimeout: Type.Optional(milliseconds('server.keepAliveTimeout: how long an idle keep-alive connection stays open.')),
+  headersTimeout: Type.Optional(milliseconds('server.headersTimeout: time allowed to receive the request headers.')),
+  requestTimeout: Type.Optional(milliseconds('server.requestTimeout: time allowed to receive the whole request.')),
+  timeout: Type.Optional(milliseconds('server.timeout: socket inactivity while a request is in progress.')),
+  maxRequestsPerSocket: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'server.maxRequestsPerSocket: requests served on one connection before it is closed; 0 = unlimited.' })),
+  connectionsCheckingInterval: Type.Optional(milliseconds('server.connectionsCheckingInterval: how often Node enforces headersTimeout/requestTimeout; derived from those limits when the options set them.')),
+  keepAliveTimeoutBuffer: Type.Optional(milliseconds('server.keepAliveTimeoutBuffer (Node >= 24.6 only).')),
+  drainTimeout: Type.Optional(milliseconds('Default timeout of fastify.connections.drain() and closeAfterResponses().'))
+}, { additionalProperties: false })
+
+export type KeepAliveOptions = Static<typeof KeepAliveOptionsSchema>
+
+const optionsCheck = compileOptions(KeepAliveOptionsSchema)
+
+/** Options of drain() and closeAfterResponses(). */
+export const DrainOptionsSchema = Type.Object({
+  timeout: Type.Optional(milliseconds('Milliseconds to wait for the HTTP connections to close; defaults to drainTimeout.'))
+}, { additionalProperties: false })
+
+const drainOptionsCheck = compileOptions(DrainOptionsSchema)
+
+/** The drain timeout asked for, or the error to reject with (never thrown: drain() returns a promise). */
+export function drainTimeoutOf (method: string, options: unknown, fallback: number): number | Error {
+  const problems = drainOptionsCheck.problems(options)
+  if (problems.length > 0) return new GW_KEEP_ALIVE_INVALID_OPTION(`connections.${method}() options`, describeProblems(problems))
+  return (options as Static<typeof DrainOptionsSchema>).timeout ?? fallback
 }
 
-export const DEFAULT_DRAIN_TIMEOUT = 10_000
-/** Node arms timers with a 32-bit signed delay; anything larger fires after 1 ms. */
-export const TIMER_MAX = 2_147_483_647
+/** Where trackConnections() reports the public fallbacks it had to use (fastify.log fits). */
+export interface WarningLogger {
+  warn: (details: object, message: string) => void
+}
+
+/** Options of trackConnections(). */
+export const TrackOptionsSchema = Type.Object({
+  drainTimeout: Type.Optional(milliseconds('Default timeout of drain() and closeAfterResponses().')),
+  log: Type.Optional(Type.Unsafe<WarningLogger>(Type.Object({ warn: Type.Function([], Type.Unknown()) })))
+}, { additionalProperties: false })
+
+export type TrackOptions = Static<typeof TrackOptionsSchema>
+
+export const trackOptionsCheck = compileOptions(TrackOptionsSchema)
+
 /** The socket timeout Node arms for an idle keep-alive connection is keepAliveTimeout plus this buffer on Node 20. */
 export const NODE_KEEP_ALIVE_BUFFER = 1_000
 const VERY_LONG_KEEP_ALIVE = 15 * 60_000
 
 const timeoutKeys = ['keepAliveTimeout', 'headersTimeout', 'requestTimeout', 'timeout', 'maxRequestsPerSocket', 'connectionsCheckingInterval'] as const
 type TimeoutKey = typeof timeoutKeys[number]
-const numericKeys = [...timeoutKeys, 'upstreamIdleTimeout', 'keepAliveTimeoutBuffer', 'drainTimeout'] as const
-// Fastify adds its own register options to the plugin's options object.
-const registerKeys = ['prefix', 'logLevel', 'logSerializers']
-const knownKeys = new Set<string>(['preset', ...numericKeys, ...registerKeys])
 
 export type SettingSource = 'explicit' | 'derived' | 'preset' | 'server'
 
@@ -86,63 +114,33 @@ export interface ResolveContext {
   listening?: boolean
 }
 
-/** Checks a millisecond (or count) value and returns it; throws the matching coded error. */
-export function checkNumber (name: string, value: unknown, max: number): number {
-  if (typeof value !== 'number') {
-    throw new GW_KEEPALIVE_INVALID_OPTION(name, `expected a number of milliseconds, got ${typeof value}`)
-  }
-  if (!Number.isFinite(value)) {
-    throw new GW_KEEPALIVE_NON_FINITE_VALUE(name, String(value))
-  }
-  if (value < 0) {
-    throw new GW_KEEPALIVE_NEGATIVE_VALUE(name, value)
-  }
-  if (!Number.isInteger(value)) {
-    throw new GW_KEEPALIVE_INVALID_OPTION(name, `expected an integer, got ${value} (Node rejects fractions in http.createServer)`)
-  }
-  if (value > max) {
-    throw new GW_KEEPALIVE_VALUE_TOO_LARGE(name, value, max)
-  }
-  return value
-}
-
-function maxFor (name: string, buffer: number): number {
-  if (name === 'maxRequestsPerSocket') return Number.MAX_SAFE_INTEGER
-  // Node arms keepAliveTimeout + buffer as one timer.
-  if (name === 'keepAliveTimeout') return TIMER_MAX - buffer
-  return TIMER_MAX
+/** Node arms keepAliveTimeout + its buffer as one timer, so together they must fit in one. */
+function keepAliveMax (buffer: number): number {
+  return TIMER_MAX - buffer
 }
 
 /**
  * Validates the options and works out every server value: explicit options win over values
  * derived from upstreamIdleTimeout, which win over the preset's fixed values, which win over
- * what the server already has. Throws a GW_KEEPALIVE_* error naming the value to change.
+ * what the server already has. Throws GW_KEEP_ALIVE_INVALID_OPTION listing every problem the
+ * schema finds, then the coded error of the first rule across fields that is broken.
  */
 export function resolveSettings (options: KeepAliveOptions, context: ResolveContext): ResolvedSettings {
-  const opts = options as Record<string, unknown>
-  for (const key of Object.keys(opts)) {
-    if (!knownKeys.has(key)) throw new GW_KEEPALIVE_UNKNOWN_OPTION(key, ['preset', ...numericKeys].join(', '))
-  }
-  const presetName = opts.preset
-  if (presetName !== undefined && !presetNames.includes(presetName as PresetName)) {
-    throw new GW_KEEPALIVE_UNKNOWN_PRESET(String(presetName), presetNames.join(', '))
-  }
-  const preset = presetName === undefined ? undefined : presets[presetName as PresetName]
+  const problems = optionsCheck.problems(options)
+  if (problems.length > 0) throw new GW_KEEP_ALIVE_INVALID_OPTION('@groundwork/keep-alive options', describeProblems(problems))
+  const preset = options.preset === undefined ? undefined : presets[options.preset]
 
-  const bufferOption = opts.keepAliveTimeoutBuffer === undefined ? undefined : checkNumber('keepAliveTimeoutBuffer', opts.keepAliveTimeoutBuffer, TIMER_MAX)
+  const bufferOption = options.keepAliveTimeoutBuffer
   const buffer = bufferOption ?? NODE_KEEP_ALIVE_BUFFER
+  if (options.keepAliveTimeout !== undefined && options.keepAliveTimeout > keepAliveMax(buffer)) {
+    throw new GW_KEEP_ALIVE_VALUE_TOO_LARGE('keepAliveTimeout', options.keepAliveTimeout, keepAliveMax(buffer))
+  }
   const explicit: Partial<ServerTimeouts> = {}
   for (const key of timeoutKeys) {
-    if (opts[key] !== undefined) explicit[key] = checkNumber(key, opts[key], maxFor(key, buffer))
+    if (options[key] !== undefined) explicit[key] = options[key]
   }
-  const drainTimeout = opts.drainTimeout === undefined ? DEFAULT_DRAIN_TIMEOUT : checkNumber('drainTimeout', opts.drainTimeout, TIMER_MAX)
-  let upstreamIdleTimeout = preset?.upstreamIdleTimeout
-  if (opts.upstreamIdleTimeout !== undefined) {
-    upstreamIdleTimeout = checkNumber('upstreamIdleTimeout', opts.upstreamIdleTimeout, TIMER_MAX)
-    if (upstreamIdleTimeout === 0) {
-      throw new GW_KEEPALIVE_INVALID_OPTION('upstreamIdleTimeout', 'a proxy idle timeout of 0 means the proxy does not keep connections; omit upstreamIdleTimeout instead')
-    }
-  }
+  const drainTimeout = options.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT
+  const upstreamIdleTimeout = options.upstreamIdleTimeout ?? preset?.upstreamIdleTimeout
 
   const derived = upstreamIdleTimeout === undefined ? {} : deriveFromUpstream(upstreamIdleTimeout)
   const applied: Partial<ServerTimeouts> = {}
@@ -169,15 +167,15 @@ export function resolveSettings (options: KeepAliveOptions, context: ResolveCont
     sources.headersTimeout = 'derived'
   }
 
-  if (sources.keepAliveTimeout === 'derived' && effective.keepAliveTimeout > maxFor('keepAliveTimeout', buffer)) {
-    throw new GW_KEEPALIVE_VALUE_TOO_LARGE('keepAliveTimeout (derived from upstreamIdleTimeout)', effective.keepAliveTimeout, maxFor('keepAliveTimeout', buffer))
+  if (sources.keepAliveTimeout === 'derived' && effective.keepAliveTimeout > keepAliveMax(buffer)) {
+    throw new GW_KEEP_ALIVE_VALUE_TOO_LARGE('keepAliveTimeout (derived from upstreamIdleTimeout)', effective.keepAliveTimeout, keepAliveMax(buffer))
   }
   if (effective.requestTimeout > 0 && effective.headersTimeout > effective.requestTimeout) {
-    throw new GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT(effective.headersTimeout, effective.requestTimeout)
+    throw new GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT(effective.headersTimeout, effective.requestTimeout)
   }
   // 0 never closes idle connections, so it cannot race the proxy: it is only warned about.
   if (upstreamIdleTimeout !== undefined && effective.keepAliveTimeout !== 0 && effective.keepAliveTimeout <= upstreamIdleTimeout) {
-    throw new GW_KEEPALIVE_NOT_ABOVE_UPSTREAM(effective.keepAliveTimeout, upstreamIdleTimeout, deriveFromUpstream(upstreamIdleTimeout).keepAliveTimeout)
+    throw new GW_KEEP_ALIVE_NOT_ABOVE_UPSTREAM(effective.keepAliveTimeout, upstreamIdleTimeout, deriveFromUpstream(upstreamIdleTimeout).keepAliveTimeout)
   }
 
   // Node reads headersTimeout and requestTimeout at every check, but the interval only at listen:

@@ -28,7 +28,7 @@ export interface KeepAliveServerOptions {
  * The same values the plugin would apply, as server construction options, so that Node validates
  * them itself and so that the server has its connectionsCheckingInterval (derived from the limits
  * unless given) from its construction: Node reads that one only when the server starts listening,
- * and a server can listen without the plugin ever running first. Throws the same GW_KEEPALIVE_*
+ * and a server can listen without the plugin ever running first. Throws the same GW_KEEP_ALIVE_*
  * errors as the plugin.
  */
 export function serverOptions (options: KeepAliveOptions = {}): KeepAliveServerOptions {

@@ -1,16 +1,26 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { EventEmitter } from 'node:events'
-import { TIMER_MAX, checkNumber } from './options.js'
+import tls from 'node:tls'
+import { describeProblems } from '@groundwork/shared'
+import { isHttp1Server } from './apply.js'
+import { GW_KEEP_ALIVE_INVALID_OPTION } from './errors.js'
+import { nodeInternals, probeNodeInternals } from './node-internals.js'
+import type { NodeInternals } from './node-internals.js'
+import { DEFAULT_DRAIN_TIMEOUT, drainTimeoutOf, trackOptionsCheck } from './options.js'
+import type { TrackOptions } from './options.js'
+import { watchUpgrades } from './upgrades.js'
 
 export interface ConnectionSnapshot {
   /** Tracked sockets that are open now. */
   open: number
-  /** Open sockets with a request in flight. */
+  /** Open HTTP sockets with a request in flight. */
   active: number
-  /** Open sockets waiting for their next request. */
+  /** Open HTTP sockets waiting for their next request. */
   idle: number
-  /** Sockets accepted since the plugin started tracking. */
+  /** Open sockets an upgrade handler took over (WebSockets...): neither active nor idle. */
+  upgraded: number
+  /** Sockets accepted since the tracker started. */
   accepted: number
   /** Sockets closed since then. */
   closed: number
@@ -18,84 +28,122 @@ export interface ConnectionSnapshot {
   requests: number
   /** requests / accepted (0 before the first connection). */
   requestsPerConnection: number
-  /** Whether drain() has been called. */
+  /** Whether the tracker is closing connections: closeAfterResponses() or drain() was called. */
   draining: boolean
 }
 
 export interface DrainOptions {
-  /** Milliseconds to wait for the tracked sockets to close; defaults to the plugin's drainTimeout. */
+  /** Milliseconds to wait for the HTTP connections to close; defaults to drainTimeout. */
   timeout?: number
 }
 
 export interface DrainResult {
-  /** Tracked sockets still open when the drain resolved. */
+  /** HTTP connections still open when it resolved. */
   remaining: number
+  /** Upgraded connections still open: left to their owner, never waited for. */
+  upgraded: number
   /** Whether it resolved because the timeout passed. */
   timedOut: boolean
+}
+
+/** A request still in flight, for a shutdown deadline's log. */
+export interface OpenRequest {
+  method: string
+  url: string
+  /** Milliseconds since its connection was accepted (requests carry no timestamp of their own). */
+  connectionAgeMs: number
 }
 
 export interface ConnectionTracker extends Readonly<ConnectionSnapshot> {
   snapshot(): ConnectionSnapshot
   /**
-   * Switches the server into closing mode: later responses carry `Connection: close` and their
-   * socket ends after them, idle sockets are ended with a FIN, requests still arriving on open
-   * connections are served. Idempotent; never closes the listening socket.
+   * The phase before a drain: every later response carries `Connection: close` and its socket ends
+   * after it, a response in flight ends its socket once it is out, and idle sockets stay open so that
+   * a client (a proxy's pool) still gets an answer on them. Resolves when no HTTP connection is left
+   * or after the timeout. Idempotent.
+   */
+  closeAfterResponses(options?: DrainOptions): Promise<DrainResult>
+  /**
+   * closeAfterResponses(), and idle sockets are ended now with a FIN, and read no more. Requests
+   * still arriving on open connections are served. Upgraded sockets are left to their owner and
+   * not waited for. Resolves when no HTTP connection is left or after the timeout. Idempotent;
+   * never closes the listening socket.
    */
   drain(options?: DrainOptions): Promise<DrainResult>
+  /** The requests in flight now (method, url, the age of their connection). */
+  openRequests(): OpenRequest[]
 }
 
-/** Node's own fields: the response being written on a socket, and the socket's HTTP parser. */
-type HttpSocket = Socket & { _httpMessage?: ServerResponse | null, parser?: unknown }
+/** A tracker made by trackConnections(): the owner calls stop() when the server closes. */
+export interface TrackedConnections extends ConnectionTracker {
+  /** Clears the timers and settles a closeAfterResponses() or drain() still waiting. */
+  stop(): void
+}
 
 /** A server that emits HTTP/1.1 connection and request events. */
 export type TrackableServer = EventEmitter
 
+/** The drain's timers, and what each settles. */
+interface Waiter { settle: (timedOut: boolean) => void }
+
 /**
  * Counts connections and requests from raw http.Server events. The request path costs one counter
- * increment and one boolean check; which sockets are busy is read from Node's own per-socket state
- * only when someone asks (the getters, snapshot(), drain()). A closed socket is forgotten on its
- * 'close' event.
+ * increment and one boolean check; what each socket is doing is read from Node's own per-socket
+ * state (node-internals.ts) only when someone asks (the getters, snapshot(), openRequests(), the
+ * closing phases). A closed socket is forgotten on its 'close' event.
  */
-export class Connections implements ConnectionTracker {
-  readonly #sockets = new Set<HttpSocket>()
-  readonly #defaultDrainTimeout: number
-  readonly #onSocketClose: (this: HttpSocket) => void
+class Connections implements TrackedConnections {
+  /** Each socket with the performance.now() of its acceptance. */
+  readonly #sockets = new Map<Socket, number>()
+  readonly #internals: NodeInternals
+  readonly #defaultTimeout: number
+  readonly #onSocketClose: (this: Socket) => void
   #server: TrackableServer | undefined
   #accepted = 0
   #closed = 0
   #requests = 0
-  #draining = false
+  /** Read on every request: whether responses get `Connection: close`. */
+  #closing = false
+  /** From the closing phase on: the HTTP sockets it waits for. */
+  #waiting: Set<Socket> | undefined
+  /** For the public fallback of isUpgraded: sockets handed to an upgrade listener. */
+  readonly #handedOver = new Set<Socket>()
+  /** Responses whose socket is ended once they are out. */
+  readonly #endAfter = new WeakSet<ServerResponse>()
+  readonly #waiters = new Set<Waiter>()
+  #lingered: Promise<DrainResult> | undefined
   #drained: Promise<DrainResult> | undefined
-  #settle: ((result: DrainResult) => void) | undefined
-  #timer: NodeJS.Timeout | undefined
 
-  constructor (defaultDrainTimeout: number) {
-    this.#defaultDrainTimeout = defaultDrainTimeout
+  constructor (defaultTimeout: number, internals: NodeInternals) {
+    this.#defaultTimeout = defaultTimeout
+    this.#internals = internals
     const socketClosed = this.#socketClosed.bind(this)
     // One shared listener for every socket: no closure per connection.
-    this.#onSocketClose = function (this: HttpSocket) { socketClosed(this) }
+    this.#onSocketClose = function (this: Socket) { socketClosed(this) }
   }
 
   get open (): number { return this.#sockets.size }
-  get active (): number {
-    let active = 0
-    for (const socket of this.#sockets) if (socket._httpMessage != null) active++
-    return active
-  }
-
-  get idle (): number { return this.#sockets.size - this.active }
+  get active (): number { return this.snapshot().active }
+  get idle (): number { return this.snapshot().idle }
+  get upgraded (): number { return this.snapshot().upgraded }
   get accepted (): number { return this.#accepted }
   get closed (): number { return this.#closed }
   get requests (): number { return this.#requests }
   get requestsPerConnection (): number { return this.#accepted === 0 ? 0 : this.#requests / this.#accepted }
-  get draining (): boolean { return this.#draining }
+  get draining (): boolean { return this.#closing }
 
   snapshot (): ConnectionSnapshot {
-    const active = this.active
+    let active = 0
+    let upgraded = 0
+    for (const socket of this.#sockets.keys()) {
+      if (this.#isUpgraded(socket)) upgraded++
+      else if (this.#internals.currentResponse(socket) !== undefined) active++
+    }
     return {
       open: this.open,
       active,
-      idle: this.open - active,
+      idle: this.open - active - upgraded,
+      upgraded,
       accepted: this.accepted,
       closed: this.closed,
       requests: this.requests,
@@ -112,96 +160,172 @@ export class Connections implements ConnectionTracker {
   attach (server: TrackableServer, connectionEvent: 'connection' | 'secureConnection'): void {
     this.#server = server
     server.on(connectionEvent, this.#onConnection)
+    const record = this.#internals.recordResponse
     // First in line, so that `Connection: close` is set before Fastify's handler can answer synchronously.
-    server.prependListener('request', this.#onRequest)
+    server.prependListener('request', record === undefined
+      ? this.#onRequest
+      : (req: IncomingMessage, res: ServerResponse) => { record(req, res); this.#onRequest(req, res) })
+    watchUpgrades(server, socket => { this.#handedOverSocket(socket) })
   }
 
-  readonly #onConnection = (socket: HttpSocket): void => {
-    this.#sockets.add(socket)
+  readonly #onConnection = (socket: Socket): void => {
+    this.#sockets.set(socket, performance.now())
     this.#accepted++
     socket.on('close', this.#onSocketClose)
+    // A connection accepted while closing (drain() leaves the listener open) is waited for too.
+    this.#waiting?.add(socket)
   }
 
   readonly #onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
     this.#requests++
-    if (this.#draining) res.setHeader('Connection', 'close')
+    if (this.#closing) res.setHeader('Connection', 'close')
   }
 
-  #socketClosed (socket: HttpSocket): void {
+  #handedOverSocket (socket: Socket): void {
+    if (!this.#sockets.has(socket)) return
+    if (this.#internals.isUpgraded === undefined) this.#handedOver.add(socket)
+    this.#stopWaitingFor(socket)
+  }
+
+  #socketClosed (socket: Socket): void {
     this.#sockets.delete(socket)
+    this.#handedOver.delete(socket)
     this.#closed++
-    if (this.#draining && this.#sockets.size === 0) this.#finishDrain(false)
+    this.#stopWaitingFor(socket)
+  }
+
+  #stopWaitingFor (socket: Socket): void {
+    if (this.#waiting?.delete(socket) === true && this.#waiting.size === 0) {
+      for (const waiter of [...this.#waiters]) waiter.settle(false)
+    }
+  }
+
+  #isUpgraded (socket: Socket): boolean {
+    return this.#internals.isUpgraded?.(socket) ?? this.#handedOver.has(socket)
+  }
+
+  #socketsBetweenRequests (): Set<unknown> | undefined {
+    return this.#server === undefined ? undefined : this.#internals.socketsBetweenRequests(this.#server)
+  }
+
+  /** Turns on `Connection: close` and lists the HTTP sockets to wait for; once. */
+  #startClosing (): Set<Socket> {
+    if (this.#waiting === undefined) {
+      this.#closing = true
+      this.#waiting = new Set()
+      for (const socket of this.#sockets.keys()) if (!this.#isUpgraded(socket)) this.#waiting.add(socket)
+    }
+    return this.#waiting
+  }
+
+  closeAfterResponses (options: DrainOptions = {}): Promise<DrainResult> {
+    if (this.#lingered !== undefined) return this.#lingered
+    const timeout = drainTimeoutOf('closeAfterResponses', options, this.#defaultTimeout)
+    if (timeout instanceof Error) return Promise.reject(timeout)
+    for (const socket of this.#startClosing()) {
+      if (this.#internals.currentResponse(socket) !== undefined) this.#closeAfterResponse(socket)
+    }
+    this.#lingered = this.#untilEmpty(timeout)
+    return this.#lingered
   }
 
   drain (options: DrainOptions = {}): Promise<DrainResult> {
     if (this.#drained !== undefined) return this.#drained
-    let timeout: number
-    try {
-      timeout = options.timeout === undefined ? this.#defaultDrainTimeout : checkNumber('drain timeout', options.timeout, TIMER_MAX)
-    } catch (err) {
-      const error = err as Error
-      return Promise.reject(error)
-    }
-    this.#draining = true
-    this.#drained = new Promise(resolve => { this.#settle = resolve })
-    const between = socketsBetweenRequests(this.#server)
-    for (const socket of this.#sockets) {
-      if (socket._httpMessage != null) {
+    const timeout = drainTimeoutOf('drain', options, this.#defaultTimeout)
+    if (timeout instanceof Error) return Promise.reject(timeout)
+    const waiting = this.#startClosing()
+    const between = this.#socketsBetweenRequests()
+    for (const socket of waiting) {
+      if (this.#internals.currentResponse(socket) !== undefined) {
         this.#closeAfterResponse(socket)
-      } else if (!isUpgraded(socket) && (socket.bytesRead === 0 || between === undefined || between.has(socket))) {
+      } else if (socket.bytesRead === 0 || between === undefined || between.has(socket)) {
         closeBetweenRequests(socket)
       }
       // Otherwise part of the next request is in: it will be served, with `Connection: close`.
     }
-    if (this.#sockets.size === 0) {
-      this.#finishDrain(false)
-    } else {
-      this.#timer = setTimeout(() => { this.#finishDrain(true) }, timeout)
-      this.#timer.unref()
-    }
+    this.#drained = this.#untilEmpty(timeout)
     return this.#drained
   }
 
+  openRequests (): OpenRequest[] {
+    const now = performance.now()
+    const open: OpenRequest[] = []
+    for (const [socket, acceptedAt] of this.#sockets) {
+      if (this.#isUpgraded(socket)) continue
+      const request = this.#internals.currentResponse(socket)?.req
+      if (request === undefined) continue
+      open.push({
+        /* c8 ignore next 2 -- Node always sets both on a server request; the types allow undefined */
+        method: request.method ?? '',
+        url: request.url ?? '',
+        connectionAgeMs: Math.round(now - acceptedAt)
+      })
+    }
+    return open
+  }
+
   /** Marks the response in progress `Connection: close`, or ends the socket after it if its headers already left. */
-  #closeAfterResponse (socket: HttpSocket): void {
-    const response = socket._httpMessage
-    if (response == null) {
-      const between = socketsBetweenRequests(this.#server)
+  #closeAfterResponse (socket: Socket): void {
+    const response = this.#internals.currentResponse(socket)
+    if (response === undefined) {
+      const between = this.#socketsBetweenRequests()
       // A non-empty parser holds the start of the next request: it is served, with `Connection: close`.
       if (between === undefined || between.has(socket)) closeBetweenRequests(socket)
     } else if (!response.headersSent) {
       response.setHeader('Connection', 'close')
-    } else {
+    } else if (!this.#endAfter.has(response)) {
+      this.#endAfter.add(response)
       // Node's own 'finish' listener runs first and hands the socket to the next pipelined response, if any.
       response.once('finish', () => { this.#closeAfterResponse(socket) })
     }
   }
 
-  #finishDrain (timedOut: boolean): void {
-    clearTimeout(this.#timer)
-    this.#timer = undefined
-    const settle = this.#settle
-    this.#settle = undefined
-    settle?.({ remaining: this.#sockets.size, timedOut })
+  /** Resolves once no HTTP socket is left to wait for, or after `timeout` ms. */
+  #untilEmpty (timeout: number): Promise<DrainResult> {
+    const waiting = this.#waiting!
+    const result = (timedOut: boolean): DrainResult => ({ remaining: waiting.size, upgraded: this.#sockets.size - waiting.size, timedOut })
+    if (waiting.size === 0) return Promise.resolve(result(false))
+    return new Promise(resolve => {
+      const waiter: Waiter = {
+        settle: (timedOut) => {
+          clearTimeout(timer)
+          this.#waiters.delete(waiter)
+          resolve(result(timedOut))
+        }
+      }
+      const timer = setTimeout(() => { waiter.settle(true) }, timeout)
+      timer.unref()
+      this.#waiters.add(waiter)
+    })
   }
 
-  /** Called from onClose: clears the drain timer and settles a drain still waiting. */
   stop (): void {
-    this.#finishDrain(false)
+    for (const waiter of [...this.#waiters]) waiter.settle(false)
   }
 }
 
 /**
- * Sockets whose HTTP parser sits between two requests, from Node's own connection list (the one
- * server.closeIdleConnections() uses). A socket outside it has part of its next request in.
- * Undefined when this Node does not expose the list; every socket without a response then counts as idle.
+ * Tracks the connections of an HTTP/1.1 server (http or https) from its raw events: the tracker
+ * behind `fastify.connections`, and the one @groundwork/graceful-close makes for itself when
+ * keep-alive is not registered. Create it before the server listens: sockets accepted earlier are
+ * not tracked. For any other server (HTTP/2, an inject-only stub) it is inert: all zeros, and the
+ * closing phases resolve at once. Node's private state it reads is probed here, once; when some is
+ * missing, one warning goes to `options.log` and public API takes its place.
  */
-function socketsBetweenRequests (server: TrackableServer | undefined): Set<unknown> | undefined {
-  if (server === undefined) return undefined
-  const key = Object.getOwnPropertySymbols(server).find(symbol => symbol.description === 'http.server.connections')
-  const list = key === undefined ? undefined : (server as unknown as Record<symbol, { idle?: () => Array<{ socket: unknown }> }>)[key]
-  if (typeof list?.idle !== 'function') return undefined
-  return new Set(list.idle().map(parser => parser.socket))
+export function trackConnections (server: unknown, options: TrackOptions = {}): TrackedConnections {
+  const problems = trackOptionsCheck.problems(options)
+  if (problems.length > 0) throw new GW_KEEP_ALIVE_INVALID_OPTION('trackConnections() options', describeProblems(problems))
+  const drainTimeout = options.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT
+  // Never attached, so it never has a socket to ask about: no probe.
+  if (!isHttp1Server(server)) return new Connections(drainTimeout, nodeInternals({ response: false, parser: false, connectionsList: undefined }))
+  const internals = probeNodeInternals()
+  if (internals.fallbacks.length > 0) {
+    options.log?.warn({ keepAlive: { fallbacks: internals.fallbacks } },
+      `@groundwork/keep-alive: Node ${process.versions.node} lacks private state the connection tracker reads; public fallbacks in use: ${internals.fallbacks.join('; ')}`)
+  }
+  const tracker = new Connections(drainTimeout, internals)
+  tracker.attach(server, server instanceof tls.Server ? 'secureConnection' : 'connection')
+  return tracker
 }
 
 /**
@@ -214,12 +338,7 @@ function socketsBetweenRequests (server: TrackableServer | undefined): Set<unkno
  * this). With nothing unread the peer just sees the FIN. pause() reaches the handle because
  * http.Server stops reading on the socket's 'pause' event.
  */
-function closeBetweenRequests (socket: HttpSocket): void {
+function closeBetweenRequests (socket: Socket): void {
   socket.pause()
   socket.destroySoon()
-}
-
-/** An upgraded socket (e.g. a WebSocket) belongs to its upgrade handler: Node detaches its HTTP parser. */
-function isUpgraded (socket: HttpSocket): boolean {
-  return socket.parser == null
 }

@@ -2,7 +2,7 @@ import http from 'node:http'
 import t from 'tap'
 import Fastify from 'fastify'
 import fp from 'fastify-plugin'
-import keepAlive, { GW_KEEPALIVE_NOT_APPLIED } from '../src/index.js'
+import keepAlive, { GW_KEEP_ALIVE_NOT_APPLIED } from '../src/index.js'
 import { captureLogs } from './fixtures/helpers.js'
 
 t.test('a server that does not keep a value fails registration', async t => {
@@ -15,7 +15,7 @@ t.test('a server that does not keep a value fails registration', async t => {
   })
   t.teardown(() => app.close())
   app.register(keepAlive, { preset: 'aws-alb' })
-  await t.rejects(async () => { await app.ready() }, GW_KEEPALIVE_NOT_APPLIED)
+  await t.rejects(async () => { await app.ready() }, GW_KEEP_ALIVE_NOT_APPLIED)
   await t.rejects(async () => { await app.ready() }, { message: /"keepAliveTimeout": set 66000, read back 5000/ })
 })
 

@@ -1,7 +1,7 @@
 import http from 'node:http'
 import t from 'tap'
 import Fastify from 'fastify'
-import keepAlive, { GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT, serverOptions } from '../src/index.js'
+import keepAlive, { GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT, serverOptions } from '../src/index.js'
 
 t.test('the direct preset as Fastify and http.createServer options', async t => {
   const options = serverOptions({ preset: 'direct' })
@@ -39,7 +39,7 @@ t.test('every value is passed on, and nothing when nothing is chosen', async t =
 })
 
 t.test('it throws the plugin\'s coded errors', async t => {
-  t.throws(() => serverOptions({ headersTimeout: 2, requestTimeout: 1 }), GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT)
+  t.throws(() => serverOptions({ headersTimeout: 2, requestTimeout: 1 }), GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT)
 })
 
 t.test('the same options object serves Fastify and the plugin', async t => {

@@ -71,7 +71,7 @@ t.test('over HTTPS the TLS socket is tracked', async t => {
   }
   t.match(app.connections.snapshot(), { open: 1, active: 0, idle: 1, accepted: 1, requests: 2, requestsPerConnection: 2 })
   const drained = app.connections.drain({ timeout: 20_000 })
-  t.same(await drained, { remaining: 0, timedOut: false })
+  t.same(await drained, { remaining: 0, upgraded: 0, timedOut: false })
 })
 
 t.test('closed sockets are forgotten: hundreds of connections leave nothing open behind', async t => {

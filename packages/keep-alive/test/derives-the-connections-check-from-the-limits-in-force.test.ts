@@ -5,7 +5,7 @@ import fc from 'fast-check'
 import Fastify from 'fastify'
 import keepAlive, { FASTIFY_SERVER_DEFAULTS, deriveCheckingInterval, resolveSettings, serverOptions } from '../src/index.js'
 import type { KeepAliveOptions } from '../src/index.js'
-import { TIMER_MAX } from '../src/options.js'
+import { TIMER_MAX } from '@groundwork/shared'
 
 function resolve (opts: KeepAliveOptions, listening = false) {
   return resolveSettings(opts, { inherited: { ...FASTIFY_SERVER_DEFAULTS }, bufferSupported: false, listening })

@@ -56,7 +56,7 @@ t.test('drain(): in-flight requests finish with Connection: close, idle sockets 
   t.equal(res.headers.connection, 'close')
   t.same(await res.body.json(), { slow: true })
 
-  t.same(await drained, { remaining: 0, timedOut: false })
+  t.same(await drained, { remaining: 0, upgraded: 0, timedOut: false })
   t.match(app.connections.snapshot(), { open: 0, active: 0, idle: 0, accepted: 3, closed: 3, requests: 3, requestsPerConnection: 1, draining: true })
 
   // drain() leaves the listening socket open: a new connection is served, then closed.
@@ -72,5 +72,5 @@ t.test('drain() with nothing open resolves at once', async t => {
   t.teardown(() => app.close())
   await app.register(keepAlive)
   await listen(app)
-  t.same(await app.connections.drain(), { remaining: 0, timedOut: false })
+  t.same(await app.connections.drain(), { remaining: 0, upgraded: 0, timedOut: false })
 })

@@ -24,5 +24,5 @@ t.test('a response whose headers went out before drain() cannot say Connection: 
   t.match(raw.received(), /first [^]*last/)
   t.ok(raw.events.end !== undefined, 'FIN after the response')
   t.equal(raw.events.error, undefined, 'no reset')
-  t.same(await drained, { remaining: 0, timedOut: false })
+  t.same(await drained, { remaining: 0, upgraded: 0, timedOut: false })
 })

@@ -61,7 +61,7 @@ t.test('a request written on an idle connection after the drain ended it is neve
   t.equal(applied(), 0, 'the handler never ran for the late request')
   t.notMatch(client.received(), /applied/, 'and nothing was answered to it')
   t.ok(error === undefined || error === 'ECONNRESET' || error === 'EPIPE', `the peer sees a FIN and then a reset or a plain close, got ${String(error)}`)
-  t.same(await drained, { remaining: 0, timedOut: false })
+  t.same(await drained, { remaining: 0, upgraded: 0, timedOut: false })
 })
 
 t.test('a request written after the drain ended a connection once its response was out is never handled', async t => {
@@ -80,5 +80,5 @@ t.test('a request written after the drain ended a connection once its response w
   await sleep(100)
 
   t.equal(applied(), 0, 'the handler never ran for the late request')
-  t.same(await drained, { remaining: 0, timedOut: false })
+  t.same(await drained, { remaining: 0, upgraded: 0, timedOut: false })
 })

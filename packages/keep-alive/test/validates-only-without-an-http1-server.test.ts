@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import keepAlive, { GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT } from '../src/index.js'
+import keepAlive, { GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT } from '../src/index.js'
 import { captureLogs } from './fixtures/helpers.js'
 
 t.test('with an HTTP/2 server: options validated, nothing applied, an inert tracker', async t => {
@@ -14,8 +14,8 @@ t.test('with an HTTP/2 server: options validated, nothing applied, an inert trac
   t.match(logs.lines, [{ msg: /not an HTTP\/1.1 server.*nothing applied/ }])
   const res = await app.inject('/')
   t.equal(res.statusCode, 200)
-  t.same(app.connections.snapshot(), { open: 0, active: 0, idle: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
-  t.same(await app.connections.drain(), { remaining: 0, timedOut: false })
+  t.same(app.connections.snapshot(), { open: 0, active: 0, idle: 0, upgraded: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
+  t.same(await app.connections.drain(), { remaining: 0, upgraded: 0, timedOut: false })
   t.equal(app.connections.draining, true)
 })
 
@@ -26,5 +26,5 @@ t.test('with an inject-only stub server: invalid options are still refused, usin
   })
   t.teardown(() => app.close())
   app.register(keepAlive, { headersTimeout: 5_000 })
-  await t.rejects(async () => { await app.ready() }, GW_KEEPALIVE_HEADERS_AFTER_REQUEST_TIMEOUT)
+  await t.rejects(async () => { await app.ready() }, GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT)
 })
