@@ -2,7 +2,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { Duplex } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
-import { ConnectNotAllowedError } from './errors.js'
+import { GW_ROUTING_CONNECT_NOT_ALLOWED } from './errors.js'
 
 /**
  * How long a refused CONNECT's socket stays open for reading after the answer, and how much of what the client
@@ -15,7 +15,7 @@ export const CONNECT_LINGER_BYTES = 64 * 1024
 
 /** The 405 in Fastify's error shape, written by hand: the socket never reaches Fastify, so no reply exists. */
 function refusal (): string {
-  const error = new ConnectNotAllowedError()
+  const error = new GW_ROUTING_CONNECT_NOT_ALLOWED()
   const body = JSON.stringify({
     statusCode: error.statusCode,
     code: error.code,

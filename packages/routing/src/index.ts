@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
+// Contract 3: @groundwork/shared declares `config.groundwork` on Fastify's route config, for this package's users too.
+import '@groundwork/shared'
 import { refuseConnect } from './connect.js'
 import { resolveOptions } from './options.js'
 import type { RoutingOptions } from './options.js'
@@ -13,37 +15,24 @@ import { registerRouteDir, registerRouteList } from './route-modules.js'
 export { defineRoute } from './define-route.js'
 export type { RouteModule, RouteModuleLike } from './define-route.js'
 export { routeModules, joinPrefix } from './route-modules.js'
-export type { RouteModulesOptions } from './route-modules.js'
 export { findRouteFiles, urlForSegments } from './route-files.js'
 export type { RouteFile } from './route-files.js'
-export type { RoutingOptions, RouteTableOptions, TrailingSlashPolicy } from './options.js'
+export type { RoutingOptions, RouteModulesOptions, RouteTableOptions, TrailingSlashPolicy } from './options.js'
 export type { RouteTableEntry } from './route-table.js'
 export {
-  InvalidOptionError,
-  InvalidRouteModuleError,
-  RouteDirError,
-  NotFoundError,
-  MethodNotAllowedError,
-  UriTooLongError,
-  ConnectNotAllowedError
+  GW_ROUTING_INVALID_OPTION,
+  GW_ROUTING_INVALID_ROUTE_MODULE,
+  GW_ROUTING_ROUTE_DIR,
+  GW_ROUTING_NOT_FOUND,
+  GW_ROUTING_METHOD_NOT_ALLOWED,
+  GW_ROUTING_URI_TOO_LONG,
+  GW_ROUTING_CONNECT_NOT_ALLOWED
 } from './errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route Fastify registered after @groundwork/routing: method, url, constraints, hasSchema. */
     routeTable: () => RouteTableEntry[]
-  }
-  interface FastifyContextConfig {
-    /**
-     * Contract 3 (the same declaration as @groundwork/static's). `fallback`: the route serves only some of the paths
-     * it matches and is left out of 405/Allow/OPTIONS. `serves`: asked by automatic OPTIONS whether the route serves
-     * this request's path. `autoOptions`: set by routing on every fallback route to its own `autoOptions`.
-     */
-    groundwork?: {
-      fallback?: boolean
-      serves?: (request: FastifyRequest) => boolean | Promise<boolean>
-      autoOptions?: boolean
-    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { ConnectNotAllowedError, MethodNotAllowedError, NotFoundError, UriTooLongError } from './errors.js'
+import { GW_ROUTING_CONNECT_NOT_ALLOWED, GW_ROUTING_METHOD_NOT_ALLOWED, GW_ROUTING_NOT_FOUND, GW_ROUTING_URI_TOO_LONG } from './errors.js'
 import { redirectTarget } from './trailing-slash.js'
 import type { RouteIndex } from './route-index.js'
 import type { TrailingSlashPolicy } from './options.js'
@@ -26,11 +26,11 @@ export function answerUnserved (settings: NotFoundSettings, request: FastifyRequ
   // Only inject() gets here: node:http hands a CONNECT to its 'connect' event instead (see connect.ts), and
   // node:http2 answers one itself. The same answer keeps tests written with inject() truthful.
   if (method === 'CONNECT' && !index.hasMethod('CONNECT')) {
-    return reply.header('allow', '').send(new ConnectNotAllowedError())
+    return reply.header('allow', '').send(new GW_ROUTING_CONNECT_NOT_ALLOWED())
   }
 
   if (path.length > settings.maxPathLength) {
-    return reply.send(new UriTooLongError(path.length, settings.maxPathLength))
+    return reply.send(new GW_ROUTING_URI_TOO_LONG(path.length, settings.maxPathLength))
   }
 
   if (settings.trailingSlash === 'redirect') {
@@ -46,15 +46,15 @@ export function answerUnserved (settings: NotFoundSettings, request: FastifyRequ
   }
 
   if (methods.length === 0) {
-    return reply.send(new NotFoundError(method, path))
+    return reply.send(new GW_ROUTING_NOT_FOUND(method, path))
   }
 
   if (methods.includes(method)) {
-    return reply.send(new NotFoundError(method, path))
+    return reply.send(new GW_ROUTING_NOT_FOUND(method, path))
   }
 
   const allow = allowHeader(methods, settings.autoOptions || index.optionsCatchAllCovers(url))
-  return reply.header('allow', allow).send(new MethodNotAllowedError(method, path, allow))
+  return reply.header('allow', allow).send(new GW_ROUTING_METHOD_NOT_ALLOWED(method, path, allow))
 }
 
 /**
@@ -68,7 +68,7 @@ async function answerOptions (
   const served = await index.fallbackMethodsServing(request, url, methods)
   const allowed = served.length === 0 ? methods : [...methods, ...served].sort()
   if (allowed.length === 0) {
-    return reply.send(new NotFoundError('OPTIONS', path))
+    return reply.send(new GW_ROUTING_NOT_FOUND('OPTIONS', path))
   }
   return reply.code(204).header('allow', allowHeader(allowed, true)).send()
 }

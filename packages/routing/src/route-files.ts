@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { InvalidRouteModuleError, RouteDirError } from './errors.js'
+import { GW_ROUTING_INVALID_ROUTE_MODULE, GW_ROUTING_ROUTE_DIR } from './errors.js'
 import type { RouteModuleLike } from './define-route.js'
 
 // Compiled JavaScript wins over TypeScript of the same name: a folder holding both is a build output next to
@@ -30,7 +30,7 @@ export function urlForSegments (segments: readonly string[], file: string): stri
     const catchAll = /^\[\.\.\.([^\]]+)\]$/.exec(segment)
     if (catchAll !== null) {
       if (index !== parts.length - 1) {
-        throw new RouteDirError(file, `a catch-all segment ${segment} must be the last part of the path`)
+        throw new GW_ROUTING_ROUTE_DIR(file, `a catch-all segment ${segment} must be the last part of the path`)
       }
       return '*'
     }
@@ -73,7 +73,7 @@ export async function findRouteFiles (dir: string | URL): Promise<RouteFile[]> {
   try {
     await walk(root, [], found)
   } catch (error) {
-    throw new RouteDirError(root, (error as Error).message)
+    throw new GW_ROUTING_ROUTE_DIR(root, (error as Error).message)
   }
   return [...found.values()]
     .map(({ file, segments }) => ({ file, url: urlForSegments(segments, file) }))
@@ -88,15 +88,15 @@ export async function loadRouteDir (dir: string | URL): Promise<LoadedRoute[]> {
     try {
       exported = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default
     } catch (error) {
-      throw new RouteDirError(file, (error as Error).message)
+      throw new GW_ROUTING_ROUTE_DIR(file, (error as Error).message)
     }
     const modules = Array.isArray(exported) ? exported as unknown[] : [exported]
     for (const module of modules) {
       if (typeof module !== 'object' || module === null) {
-        throw new InvalidRouteModuleError(file, 'the default export must be a route module (defineRoute) or an array of them')
+        throw new GW_ROUTING_INVALID_ROUTE_MODULE(file, 'the default export must be a route module (defineRoute) or an array of them')
       }
       if ('url' in module) {
-        throw new InvalidRouteModuleError(file, 'modules loaded from dir take their url from the file path; remove url')
+        throw new GW_ROUTING_INVALID_ROUTE_MODULE(file, 'modules loaded from dir take their url from the file path; remove url')
       }
       loaded.push({ file, url, module: module as RouteModuleLike })
     }

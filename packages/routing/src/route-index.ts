@@ -1,10 +1,11 @@
 import FindMyWay from 'find-my-way'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { GroundworkRouteConfig } from '@groundwork/shared'
 
 type Router = ReturnType<typeof FindMyWay>
 
 /** Contract 3: whether a fallback route serves this request's path (e.g. static: the path names a file). */
-export type Serves = (request: FastifyRequest) => boolean | Promise<boolean>
+export type Serves = NonNullable<GroundworkRouteConfig['serves']>
 
 export interface MatchingOptions {
   caseSensitive: boolean

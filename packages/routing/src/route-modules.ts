@@ -1,14 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync, RouteOptions } from 'fastify'
-import { InvalidOptionError, InvalidRouteModuleError } from './errors.js'
+import { GW_ROUTING_INVALID_ROUTE_MODULE } from './errors.js'
+import { checkRouteModulesOptions, type RouteModulesOptions } from './options.js'
 import { loadRouteDir } from './route-files.js'
 import type { RouteModuleLike } from './define-route.js'
-
-export interface RouteModulesOptions {
-  /** Route modules to register; each needs a `url`. */
-  routes?: readonly RouteModuleLike[]
-  /** A directory of route modules (file-based routing). */
-  dir?: string | URL
-}
 
 /** Joins a prefix ('' or '/x') and a route url; the root url of a prefix is the prefix itself. */
 export function joinPrefix (prefix: string, url: string): string {
@@ -22,14 +16,14 @@ function describe (module: RouteModuleLike, index: number): string {
 
 function checkModule (module: RouteModuleLike, name: string): void {
   if (typeof module !== 'object' || module === null) {
-    throw new InvalidRouteModuleError(name, 'must be an object made with defineRoute()')
+    throw new GW_ROUTING_INVALID_ROUTE_MODULE(name, 'must be an object made with defineRoute()')
   }
   const methods: readonly unknown[] = Array.isArray(module.method) ? module.method : [module.method]
   if (methods.length === 0 || !methods.every((method) => typeof method === 'string' && method.length > 0)) {
-    throw new InvalidRouteModuleError(name, 'method must be an HTTP method or an array of them')
+    throw new GW_ROUTING_INVALID_ROUTE_MODULE(name, 'method must be an HTTP method or an array of them')
   }
   if (typeof module.handler !== 'function') {
-    throw new InvalidRouteModuleError(name, 'handler must be a function')
+    throw new GW_ROUTING_INVALID_ROUTE_MODULE(name, 'handler must be a function')
   }
 }
 
@@ -43,7 +37,7 @@ export function registerRouteList (instance: FastifyInstance, routes: readonly R
     const name = describe(module, index)
     checkModule(module, name)
     if (typeof module.url !== 'string' || !module.url.startsWith('/')) {
-      throw new InvalidRouteModuleError(name, 'url must be a path starting with /')
+      throw new GW_ROUTING_INVALID_ROUTE_MODULE(name, 'url must be a path starting with /')
     }
     addRoute(instance, module, joinPrefix(prefix, module.url))
   })
@@ -63,10 +57,7 @@ export async function registerRouteDir (instance: FastifyInstance, dir: string |
  * content-type parsers those routes need.
  */
 export const routeModules: FastifyPluginAsync<RouteModulesOptions> = async (instance, opts) => {
-  const routes = opts.routes ?? []
-  if (!Array.isArray(routes)) {
-    throw new InvalidOptionError('routes', 'must be an array of route modules')
-  }
-  registerRouteList(instance, routes, '')
+  checkRouteModulesOptions(opts)
+  registerRouteList(instance, opts.routes ?? [], '')
   if (opts.dir !== undefined) await registerRouteDir(instance, opts.dir, '')
 }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import routing, { NotFoundError } from '../src/index.js'
+import routing, { GW_ROUTING_NOT_FOUND } from '../src/index.js'
 
 t.test('an unknown path gets a coded 404 naming the method and the path, without the query', async (t) => {
   const app = Fastify()
@@ -33,7 +33,7 @@ t.test('a custom error handler sees the exported error class', async (t) => {
   t.teardown(() => app.close())
   await app.register(routing)
   app.setErrorHandler((error, request, reply) => {
-    reply.code(404).send({ notFound: error instanceof NotFoundError })
+    reply.code(404).send({ notFound: error instanceof GW_ROUTING_NOT_FOUND })
   })
   const response = await app.inject({ method: 'GET', url: '/nope' })
   t.same(response.json(), { notFound: true })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import { pathToFileURL } from 'node:url'
-import routing, { findRouteFiles, routeModules, urlForSegments, InvalidRouteModuleError, RouteDirError } from '../src/index.js'
+import routing, { findRouteFiles, routeModules, urlForSegments, GW_ROUTING_INVALID_ROUTE_MODULE, GW_ROUTING_ROUTE_DIR } from '../src/index.js'
 
 const js = (body: string) => `export default { method: 'GET', handler: async (request) => (${body}) }\n`
 
@@ -59,12 +59,12 @@ t.test('findRouteFiles lists files and URLs without importing, sorted by URL', a
 
 t.test('bad directories and modules fail at register time with coded errors', async (t) => {
   const cases: Array<[Record<string, unknown>, unknown, RegExp]> = [
-    [{ 'x.js': 'export default 42\n' }, InvalidRouteModuleError, /default export must be a route module/],
-    [{ 'x.js': 'export const notDefault = 1\n' }, InvalidRouteModuleError, /default export must be a route module/],
-    [{ 'x.js': "export default { method: 'GET', url: '/x', handler: () => 'x' }\n" }, InvalidRouteModuleError, /remove url/],
-    [{ 'x.js': "export default { method: 'GET' }\n" }, InvalidRouteModuleError, /handler must be a function/],
-    [{ 'x.js': 'throw new Error("boom")\n' }, RouteDirError, /boom/],
-    [{ '[...rest]': { 'x.js': js("'x'") } }, RouteDirError, /catch-all segment \[\.\.\.rest\] must be the last/]
+    [{ 'x.js': 'export default 42\n' }, GW_ROUTING_INVALID_ROUTE_MODULE, /default export must be a route module/],
+    [{ 'x.js': 'export const notDefault = 1\n' }, GW_ROUTING_INVALID_ROUTE_MODULE, /default export must be a route module/],
+    [{ 'x.js': "export default { method: 'GET', url: '/x', handler: () => 'x' }\n" }, GW_ROUTING_INVALID_ROUTE_MODULE, /remove url/],
+    [{ 'x.js': "export default { method: 'GET' }\n" }, GW_ROUTING_INVALID_ROUTE_MODULE, /handler must be a function/],
+    [{ 'x.js': 'throw new Error("boom")\n' }, GW_ROUTING_ROUTE_DIR, /boom/],
+    [{ '[...rest]': { 'x.js': js("'x'") } }, GW_ROUTING_ROUTE_DIR, /catch-all segment \[\.\.\.rest\] must be the last/]
   ]
   // Each case gets its own folder: ESM caches modules by URL, so a reused file name would be served from cache.
   for (const [i, [files, ErrorClass, message]] of cases.entries()) {

@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
-import routing, { defineRoute, joinPrefix, routeModules, InvalidRouteModuleError, InvalidOptionError } from '../src/index.js'
+import routing, { defineRoute, joinPrefix, routeModules, GW_ROUTING_INVALID_ROUTE_MODULE, GW_ROUTING_INVALID_OPTION } from '../src/index.js'
 import type { RouteModuleLike } from '../src/index.js'
 
 const listUsers = defineRoute({ method: 'GET', url: '/users', handler: async () => ['ada'] })
@@ -65,7 +65,7 @@ t.test('invalid route modules are refused at register time with a coded error', 
   ]
   for (const [module, message] of invalid) {
     const app = Fastify()
-    await t.rejects(async () => { await app.register(routing, { routes: [module as RouteModuleLike] }) }, InvalidRouteModuleError)
+    await t.rejects(async () => { await app.register(routing, { routes: [module as RouteModuleLike] }) }, GW_ROUTING_INVALID_ROUTE_MODULE)
     await t.rejects(async () => { await app.register(routing, { routes: [module as RouteModuleLike] }) }, { message })
     await app.close()
   }
@@ -74,7 +74,7 @@ t.test('invalid route modules are refused at register time with a coded error', 
 t.test('routeModules validates its routes option', async (t) => {
   const app = Fastify()
   t.teardown(() => app.close())
-  await t.rejects(async () => { await app.register(routeModules, { routes: 'nope' as unknown as [] }) }, InvalidOptionError)
+  await t.rejects(async () => { await app.register(routeModules, { routes: 'nope' as unknown as [] }) }, GW_ROUTING_INVALID_OPTION)
 })
 
 t.test('joinPrefix', async (t) => {

@@ -1,9 +1,9 @@
 import createError from '@fastify/error'
 
-/** A plugin option is invalid. Thrown at register time, before the instance is touched. */
-export const GW_STATIC_INVALID_OPTION = createError<[string, string]>(
+/** Options are invalid: every problem, each with its path, in one line. Thrown at register time, before the instance is touched. */
+export const GW_STATIC_INVALID_OPTION = createError<[string]>(
   'GW_STATIC_INVALID_OPTION',
-  'Invalid @groundwork/static option %s: %s',
+  'Invalid @groundwork/static options: %s',
   500,
   TypeError
 )
@@ -42,3 +42,13 @@ export const GW_STATIC_RANGE_NOT_SATISFIABLE = createError(
   'The requested range is not satisfiable',
   416
 )
+
+/** An error that Fastify's error handler sends with these headers. */
+export function withHeaders<E extends Error> (error: E, headers: Record<string, string>): E & { headers: Record<string, string> } {
+  return Object.assign(error, { headers })
+}
+
+/** The 416 with the Content-Range RFC 9110 asks for: the size the range was judged against. */
+export function rangeNotSatisfiable (size: number): Error {
+  return withHeaders(new GW_STATIC_RANGE_NOT_SATISFIABLE(), { 'content-range': `bytes */${size}` })
+}

@@ -1,33 +1,15 @@
-import type { FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import fastifyStatic from '@fastify/static'
 import fp from 'fastify-plugin'
+// Contract 3: @groundwork/shared declares `config.groundwork` on Fastify's route config, for this package's users too.
+import '@groundwork/shared'
 import { resolveOptions, type StaticOptions } from './options.js'
-import { createStaticHandlers } from './serve.js'
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * Contract 3 (the same declaration as @groundwork/routing's). `fallback`: a catch-all route that serves only
-     * some of the paths it matches. `serves`: whether it serves this request's path, for automatic OPTIONS.
-     * `autoOptions`: set by @groundwork/routing when that OPTIONS is answered.
-     */
-    groundwork?: {
-      fallback?: boolean
-      serves?: (request: FastifyRequest) => boolean | Promise<boolean>
-      autoOptions?: boolean
-    }
-  }
-}
-
-/**
- * Methods answered with 405 on a path that names a file. OPTIONS gets no route: an `OPTIONS <prefix>*` would collide
- * with @fastify/cors's `OPTIONS *` (FST_ERR_DUPLICATED_ROUTE). @groundwork/routing answers it, asking `serves`.
- */
-const REFUSED_METHODS = ['DELETE', 'PATCH', 'POST', 'PUT', 'QUERY', 'TRACE']
+import { createMethodRefusal, otherMethod, REFUSED_METHODS } from './other-methods.js'
+import { createGetHandler, createServes } from './serve.js'
+import { createSite, mountedPrefix } from './site.js'
 
 const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => {
   const options = resolveOptions(opts)
-  const handlers = createStaticHandlers(options)
 
   // An encapsulated scope per registration: its own sendFile decorator, its own body-less content-type parser, and
   // nothing leaks to the user's instance, so the plugin can be registered once per root/prefix.
@@ -38,17 +20,16 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
     // Bodies sent to these routes are never read (a file answers 405 from onRequest, before parsing).
     scope.removeAllContentTypeParsers()
     scope.addContentTypeParser('*', function ignoreBody (_request, _payload, done) { done(null) })
-    scope.addHook('onRoute', (route: RouteOptions) => {
-      if (route.handler === handlers.getOrHead) handlers.setRouteUrl(route.url)
-    })
-    scope.addHook('onClose', async () => { handlers.cache?.clear() })
+
+    const site = createSite(options, mountedPrefix(scope.prefix, options.prefix))
+    scope.addHook('onClose', async () => { site.cache?.clear() })
 
     const url = options.prefix + '*'
-    const serving = { groundwork: { fallback: true, serves: handlers.serves } }
-    scope.route({ method: ['GET', 'HEAD'], url, config: serving, handler: handlers.getOrHead })
+    const serving = { groundwork: { fallback: true, serves: createServes(site) } }
+    scope.route({ method: ['GET', 'HEAD'], url, config: serving, handler: createGetHandler(site) })
     const refused = REFUSED_METHODS.filter(method => scope.supportedMethods.includes(method))
     const refusing = { groundwork: { fallback: true } }
-    scope.route({ method: refused, url, config: refusing, onRequest: handlers.refuseOtherMethods, handler: handlers.otherMethod })
+    scope.route({ method: refused, url, config: refusing, onRequest: createMethodRefusal(site), handler: otherMethod })
   })
 }
 
