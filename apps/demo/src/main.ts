@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify'
+import { GW_GRACEFUL_CLOSE_LISTEN, listen } from '@groundwork/graceful-close'
 import { buildApp } from './app.js'
 import { loadConfig, type ConfigError } from './config.js'
 import { loggerOptions } from './logger.js'
@@ -30,22 +31,15 @@ export async function main ({ env, pretty, writeError, logStream }: MainOptions)
   const logger = loggerOptions(config.logLevel, pretty)
   const app = await buildApp(config, { logger: logStream === undefined ? logger : { ...logger, stream: logStream }, handleSignals: true })
   try {
-    await app.listen({ port: config.port, host: config.host, listenTextResolver })
+    // exit does nothing: server.ts sets the exit code once main() has returned.
+    await listen(app, { port: config.port, host: config.host, listenTextResolver, exit: () => {} })
   } catch (error) {
     await app.close()
-    const explanation = listenErrors[String((error as { code?: unknown }).code)]
-    if (explanation === undefined) throw error
-    // One line an operator can act on, not a stack trace.
-    app.log.error(`Cannot listen on ${config.host}:${config.port}: ${explanation}`)
-    return undefined
+    // The address problems an operator can act on are already one log line; anything else is a bug.
+    if (error instanceof GW_GRACEFUL_CLOSE_LISTEN) return undefined
+    throw error
   }
   return app
 }
 
 const listenTextResolver = (address: string): string => `Server listening on ${address}`
-
-const listenErrors: Record<string, string> = {
-  EADDRINUSE: 'the address is already in use (EADDRINUSE); stop the other process or set another PORT',
-  EACCES: 'permission denied (EACCES); ports below 1024 need privileges, set a higher PORT',
-  EADDRNOTAVAIL: 'no such address on this machine (EADDRNOTAVAIL); check HOST'
-}

@@ -1,14 +1,10 @@
-export interface User {
-  id: number
-  name: string
-  email: string
-  createdAt: string
-}
+import type { Static } from 'typebox'
+import type { NewUser as NewUserSchema, User as UserSchema } from './schemas.js'
 
-export interface NewUser {
-  name: string
-  email: string
-}
+/** A stored user, as the API's response schema describes it. */
+export type User = Static<typeof UserSchema>
+/** What a POST gives: the request body schema. */
+export type NewUser = Static<typeof NewUserSchema>
 
 export interface UserPage {
   users: User[]

@@ -39,7 +39,20 @@ t.test('a taken port is one clear log line and no server', async t => {
   })
   t.equal(app, undefined)
   t.equal(lines.length, 1)
-  t.match(JSON.parse(lines[0]!), { level: 50, msg: `Cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE); stop the other process or set another PORT` })
+  t.match(JSON.parse(lines[0]!), { level: 50, code: 'GW_GRACEFUL_CLOSE_LISTEN', msg: `Cannot listen on 127.0.0.1:${port}: the address is already in use (EADDRINUSE): stop the other process or pick another PORT` })
+})
+
+t.test('a HOST this machine does not have is one clear log line and no server', async t => {
+  const lines: string[] = []
+  const app = await main({
+    env: { PORT: '0', HOST: '192.0.2.1', LOG_LEVEL: 'error' },
+    pretty: false,
+    writeError: () => { t.fail('no config error expected') },
+    logStream: { write: (line) => { lines.push(line) } }
+  })
+  t.equal(app, undefined)
+  t.equal(lines.length, 1)
+  t.match(JSON.parse(lines[0]!), { level: 50, msg: /^Cannot listen on 192\.0\.2\.1:0: no such address on this machine \(EADDRNOTAVAIL\)/ })
 })
 
 t.test('other listen errors are not swallowed', async t => {

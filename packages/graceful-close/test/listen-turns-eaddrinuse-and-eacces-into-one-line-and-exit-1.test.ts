@@ -37,6 +37,23 @@ t.test('EACCES is explained the same way', async t => {
   t.match(logs.find(line => line.level === 50), { cause: 'EACCES', msg: /permission denied \(EACCES\)/ })
 })
 
+t.test('EADDRNOTAVAIL (a HOST this machine does not have) is explained too', async t => {
+  const { app, logs } = build()
+  t.teardown(() => app.close())
+  const exits: number[] = []
+  // 192.0.2.1 (TEST-NET-1) is never assigned to a local interface: binding it fails for real.
+  await t.rejects(listen(app, { port: 0, host: '192.0.2.1', exit: code => exits.push(code) }), { code: 'GW_GRACEFUL_CLOSE_LISTEN' })
+  t.same(exits, [1])
+  t.match(logs.find(line => line.level === 50), { cause: 'EADDRNOTAVAIL', msg: /^Cannot listen on 192\.0\.2\.1:0: no such address on this machine \(EADDRNOTAVAIL\): check HOST/ })
+})
+
+t.test('the listening line can be worded by the caller, as with app.listen()', async t => {
+  const { app, logs } = build()
+  t.teardown(() => app.close())
+  const address = await listen(app, { port: 0, host: '127.0.0.1', listenTextResolver: (where) => `serving on ${where}` })
+  t.ok(logs.some(line => line.msg === `serving on ${address}`), 'the resolver worded the line')
+})
+
 t.test('the default exit is process.exit', async t => {
   const { app } = build()
   t.teardown(() => app.close())

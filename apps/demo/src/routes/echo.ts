@@ -6,15 +6,11 @@ export const echoRoute = defineRoute({
   method: 'POST',
   url: '/echo',
   handler: async (request) => ({
-    type: mediaType(request.headers['content-type']),
+    // Fastify's own parse of Content-Type (lower-cased type/subtype), the one the body parsers matched.
+    type: request.mediaType ?? null,
     body: describeBody(request.body)
   })
 })
-
-function mediaType (contentType: string | undefined): string | null {
-  if (contentType === undefined) return null
-  return contentType.split(';', 1)[0]!.trim().toLowerCase()
-}
 
 function describeBody (body: unknown): unknown {
   if (Buffer.isBuffer(body)) {
