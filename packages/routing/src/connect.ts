@@ -37,7 +37,7 @@ function refusal (): string {
  * node:http emits 'connect' for a CONNECT request and, when nothing listens, destroys the socket: the client sees
  * the connection drop without an answer. This answers 405 instead, on http and https servers whose 'connect' event
  * nobody else listens to when the app is ready (a proxy of the user's keeps working), and steps aside at request
- * time if a listener was added later. The listener is removed, and lingering sockets are closed, as the app closes.
+ * time if a listener was added after it (listeners prepended before it only watch). The listener is removed, and lingering sockets are closed, as the app closes.
  */
 export function refuseConnect (fastify: FastifyInstance): void {
   const candidate: unknown = fastify.server
@@ -46,7 +46,10 @@ export function refuseConnect (fastify: FastifyInstance): void {
   const lingering = new Set<Duplex>()
 
   function onConnect (request: http.IncomingMessage, socket: Duplex): void {
-    if (server.listenerCount('connect') > 1) return
+    // A listener added after ours (server.on) owns the socket. One put before it (prependListener) is an
+    // observer, like @groundwork/keep-alive's tracker noting which sockets were handed over: ours still answers.
+    const listeners = server.listeners('connect')
+    if (listeners[listeners.length - 1] !== onConnect) return
     fastify.log.debug({ method: request.method, url: request.url }, 'CONNECT refused: this server is not a proxy')
     // Half-open (http.Server sockets allow it): the FIN follows the answer, and the socket closes by itself once
     // the client ends too, or when the linger bound is reached.
