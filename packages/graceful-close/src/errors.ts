@@ -9,7 +9,7 @@ export const GW_GRACEFUL_CLOSE_INVALID_OPTION = createError<[string]>(
 
 export const GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT = createError<[number, number]>(
   'GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT',
-  'drainDelay + closeIdleAfter (%s ms) must be shorter than timeout (%s ms): otherwise every shutdown hits the deadline and exits 1',
+  'drainDelay + the longer of closeIdleAfter and longLivedTimeout (%s ms) must be shorter than timeout (%s ms): otherwise every shutdown hits the deadline and exits 1',
   500,
   RangeError
 )
@@ -30,4 +30,10 @@ export const GW_GRACEFUL_CLOSE_LISTEN = createError<[string, string]>(
   'GW_GRACEFUL_CLOSE_LISTEN',
   'Cannot listen on %s: %s',
   500
+)
+
+export const GW_GRACEFUL_CLOSE_SHUTTING_DOWN = createError(
+  'GW_GRACEFUL_CLOSE_SHUTTING_DOWN',
+  'The server is shutting down; retry the request (another instance will take it)',
+  503
 )

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { trackConnections, type TrackedConnections } from '@groundwork/keep-alive'
 import { probeNodeInternals } from './node-internals.js'
@@ -12,12 +12,13 @@ export {
   GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT,
   GW_GRACEFUL_CLOSE_INVALID_OPTION,
   GW_GRACEFUL_CLOSE_LISTEN,
-  GW_GRACEFUL_CLOSE_SECOND_SIGNAL
+  GW_GRACEFUL_CLOSE_SECOND_SIGNAL,
+  GW_GRACEFUL_CLOSE_SHUTTING_DOWN
 } from './errors.js'
 export { listen, type ListenOptions } from './listen.js'
 export { GracefulCloseOptionsSchema, defaults, type ExitFunction, type GracefulCloseOptions, type ShutdownSignal, type SignalSource } from './options.js'
 export type { Drainer, Phase, ShutdownResult, ShutdownTrigger } from './sequence.js'
-export type { DrainResult, OpenRequest } from '@groundwork/keep-alive'
+export type { DrainResult, LongLivedConnection, LongLivedKind, OpenRequest } from '@groundwork/keep-alive'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,13 +29,28 @@ declare module 'fastify' {
     shutdown: (reason?: string) => Promise<ShutdownResult>
     /** The current phase: starting, ready, delaying, draining, closing or closed. */
     readonly shutdownPhase: Phase
+    /**
+     * Aborts when the drain starts (its reason a GW_GRACEFUL_CLOSE_SHUTTING_DOWN error). A handler
+     * that streams (SSE, long poll, a chunked download) or owns upgraded sockets listens to it to
+     * send its last event, or close frame, and end; longLivedTimeout later, what is left is destroyed.
+     */
+    readonly shutdownSignal: AbortSignal
+  }
+  interface FastifyReply {
+    /**
+     * Declares this response long-lived (a long poll, a stream): it is counted apart from requests
+     * and ended by the longLivedTimeout bound at shutdown instead of being waited for until the
+     * deadline. Responses to `Accept: text/event-stream` requests are long-lived without it.
+     */
+    markLongLived: () => FastifyReply
   }
 }
 
 /** Whether a `fastify.connections` decorated by someone is @groundwork/keep-alive's tracker (or acts like it). */
 function isTracker (value: unknown): value is Drainer {
   const candidate = value as Partial<Record<keyof Drainer, unknown>> | null | undefined
-  return typeof candidate?.drain === 'function' && typeof candidate.closeAfterResponses === 'function' && typeof candidate.openRequests === 'function'
+  return (['drain', 'closeAfterResponses', 'openRequests', 'longLived', 'markLongLived', 'closeLongLived'] as const)
+    .every(method => typeof candidate?.[method] === 'function')
 }
 
 const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, options) => {
@@ -55,7 +71,7 @@ const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, 
       connections = { tracker: decorated, via: 'fastify.connections' }
     } else {
       if (decorated !== undefined) {
-        fastify.log.warn('@groundwork/graceful-close: fastify.connections is not @groundwork/keep-alive\'s connection tracker (no closeAfterResponses(), drain() and openRequests()); graceful-close tracks the connections itself')
+        fastify.log.warn('@groundwork/graceful-close: fastify.connections is not @groundwork/keep-alive\'s connection tracker (it lacks some of drain(), closeAfterResponses(), openRequests(), longLived(), markLongLived() and closeLongLived()); graceful-close tracks the connections itself')
       }
       own = trackConnections(fastify.server, { log: fastify.log })
       connections = { tracker: own, via: 'own tracker' }
@@ -68,6 +84,12 @@ const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, 
   addProbes(fastify, opts, () => sequence.phase)
   fastify.decorate('shutdown', (reason = 'fastify.shutdown()') => sequence.run({ kind: 'manual', reason }))
   fastify.decorate('shutdownPhase', { getter: () => sequence.phase })
+  fastify.decorate('shutdownSignal', { getter: () => sequence.signal })
+  // A prototype method: nothing per request until a handler calls it.
+  fastify.decorateReply('markLongLived', function (this: FastifyReply) {
+    chooseConnections().tracker.markLongLived(this.raw)
+    return this
+  })
 
   fastify.addHook('onReady', async () => {
     // Here, not at register time, so @groundwork/keep-alive may be registered after us; and
@@ -78,9 +100,12 @@ const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, 
     }
     sequence.phase = 'ready'
   })
-  // A plain app.close() (not through the sequence) must also take the instance out of rotation.
+  // A plain app.close() (not through the sequence) must also take the instance out of rotation and
+  // tell long-lived connections to go (1001, where @fastify/websocket's own hook sends no code).
   fastify.addHook('preClose', async () => {
-    if (!sequence.running) sequence.phase = 'closing'
+    if (sequence.running) return
+    sequence.phase = 'closing'
+    sequence.tellLongLived()
   })
   fastify.addHook('onClose', async () => {
     if (!sequence.running) sequence.phase = 'closed'

@@ -2,8 +2,10 @@ import type { FastifyInstance } from 'fastify'
 import type { ConnectionTracker } from '@groundwork/keep-alive'
 import type { Server } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { GW_GRACEFUL_CLOSE_DEADLINE } from './errors.js'
+import { GW_GRACEFUL_CLOSE_DEADLINE, GW_GRACEFUL_CLOSE_SHUTTING_DOWN } from './errors.js'
 import type { ExitFunction } from './options.js'
+import { refuseUpgrades } from './upgrade-refusal.js'
+import { closeWebSockets } from './web-sockets.js'
 
 /** Where the instance is in its life: `starting` until onReady, `ready` until a shutdown starts. */
 export type Phase = 'starting' | 'ready' | 'delaying' | 'draining' | 'closing' | 'closed'
@@ -26,7 +28,8 @@ export interface ShutdownResult {
  * What the sequence closes connections through: @groundwork/keep-alive's tracker, the one decorated
  * as `fastify.connections` or graceful-close's own instance of it.
  */
-export type Drainer = Pick<ConnectionTracker, 'closeAfterResponses' | 'drain' | 'openRequests' | 'upgraded'>
+export type Drainer = Pick<ConnectionTracker,
+  'closeAfterResponses' | 'drain' | 'openRequests' | 'upgraded' | 'longLived' | 'markLongLived' | 'closeLongLived'>
 
 /** The tracker in use, and which one it is (logged with the drain). */
 export interface Connections {
@@ -38,6 +41,8 @@ export interface SequenceOptions {
   drainDelay: number
   closeIdleAfter: number
   timeout: number
+  longLivedTimeout: number
+  webSocketClose: { code: number, reason: string }
   exit: ExitFunction | undefined
 }
 
@@ -50,9 +55,10 @@ function describe (trigger: ShutdownTrigger): string {
 const since = (start: number): number => Math.round(performance.now() - start)
 
 /**
- * The shutdown sequence, run at most once per instance whatever starts it: readiness 503, drain
- * delay, the listener closed, closeIdleAfter, drain, fastify.close(), exit. A ref'd deadline
- * timer bounds the whole of it.
+ * The shutdown sequence, run at most once per instance whatever starts it: readiness 503 (and new
+ * upgrades refused), drain delay, the listener closed with long-lived connections told to go
+ * (shutdownSignal aborted, WebSockets sent their close code) and bounded by longLivedTimeout,
+ * closeIdleAfter, drain, fastify.close(), exit. A ref'd deadline timer bounds the whole of it.
  */
 export class ShutdownSequence {
   phase: Phase = 'starting'
@@ -60,6 +66,8 @@ export class ShutdownSequence {
   readonly #opts: SequenceOptions
   readonly #connections: () => Connections
   readonly #stopAccepting: (server: Server) => void
+  /** Aborted when the drain starts: `fastify.shutdownSignal`. */
+  readonly #draining = new AbortController()
   #running: Promise<ShutdownResult> | undefined
 
   /** `connections` is asked once the sequence starts: the tracker is chosen at onReady. */
@@ -72,6 +80,21 @@ export class ShutdownSequence {
 
   get running (): boolean {
     return this.#running !== undefined
+  }
+
+  get signal (): AbortSignal {
+    return this.#draining.signal
+  }
+
+  /**
+   * Aborts the shutdown signal and sends every open WebSocket its close code. Run by the drain, or
+   * by a plain fastify.close() (never both), whose own hooks would otherwise end WebSockets with no
+   * code and wait for streams. Returns how many WebSockets were told.
+   */
+  tellLongLived (): number {
+    this.#draining.abort(new GW_GRACEFUL_CLOSE_SHUTTING_DOWN())
+    const { code, reason } = this.#opts.webSocketClose
+    return closeWebSockets(this.#fastify, code, reason)
   }
 
   run (trigger: ShutdownTrigger): Promise<ShutdownResult> {
@@ -88,7 +111,8 @@ export class ShutdownSequence {
     if (trigger.kind === 'error') {
       log.error({ err: trigger.error }, 'graceful-close: uncaught error, shutting down (exit code will be 1)')
     }
-    log.info({ trigger: cause, drainDelayMs: this.#opts.drainDelay, timeoutMs: this.#opts.timeout },
+    const refusing = this.phase === 'closed' ? false : refuseUpgrades(this.#fastify.server)
+    log.info({ trigger: cause, drainDelayMs: this.#opts.drainDelay, timeoutMs: this.#opts.timeout, upgradesRefused: refusing },
       'graceful-close: shutdown started, readiness is now 503')
 
     // Ref'd on purpose (unlike the plugin's other timers): if a hook hangs on something that holds
@@ -105,7 +129,7 @@ export class ShutdownSequence {
       timedOut = true
       exitCode = 1
       const open = connections.tracker.openRequests()
-      log.error({ err: new GW_GRACEFUL_CLOSE_DEADLINE(this.#opts.timeout, open.length), phase: this.phase, openRequests: open, upgraded: connections.tracker.upgraded },
+      log.error({ err: new GW_GRACEFUL_CLOSE_DEADLINE(this.#opts.timeout, open.length), phase: this.phase, openRequests: open, longLived: connections.tracker.longLived() },
         `graceful-close: shutdown outlived its ${this.#opts.timeout} ms timeout in phase ${this.phase}; ${open.length} request(s) still open`)
     } else if (outcome !== undefined) {
       exitCode = 1
@@ -132,11 +156,20 @@ export class ShutdownSequence {
     // keep-alive sockets (Node >= 19) while requests may already be on the wire to them.
     const server = this.#fastify.server
     if (server.listening) this.#stopAccepting(server)
-    if (this.#opts.closeIdleAfter > 0) {
-      // A proxy with passive health checks (nginx OSS) still writes requests on its kept-alive
-      // connections. Answering each with Connection: close lets it close them itself; a FIN sent
-      // now would cross such a request on the wire and fail it.
-      const { remaining, upgraded } = await tracker.closeAfterResponses({ timeout: Math.min(this.#opts.closeIdleAfter, budget()) })
+    // Long-lived connections never end on their own: each is told, in its protocol's words, and
+    // bounded apart from the drain, so they cost longLivedTimeout at most, beside closeIdleAfter.
+    const longLivedStep = performance.now()
+    const longLived = tracker.closeLongLived({ timeout: Math.min(this.#opts.longLivedTimeout, budget()) })
+    // A proxy with passive health checks (nginx OSS) still writes requests on its kept-alive
+    // connections. Answering each with Connection: close lets it close them itself; a FIN sent
+    // now would cross such a request on the wire and fail it.
+    const lingering = this.#opts.closeIdleAfter > 0
+      ? tracker.closeAfterResponses({ timeout: Math.min(this.#opts.closeIdleAfter, budget()) })
+      : undefined
+    // Told only now, so that whatever a handler answers on the signal already carries Connection: close.
+    const webSocketsTold = this.tellLongLived()
+    if (lingering !== undefined) {
+      const { remaining, upgraded } = await lingering
       log.info({ phase: 'close-idle-after', durationMs: since(step), remaining, upgraded },
         'graceful-close: listener closed, kept-alive connections answered with Connection: close')
       step = performance.now()
@@ -146,6 +179,13 @@ export class ShutdownSequence {
     const { remaining, upgraded, timedOut } = await tracker.drain({ timeout: budget() })
     log.info({ phase: 'drain', durationMs: since(step), via, remaining, upgraded, timedOut },
       'graceful-close: connections drained')
+    const { closed, cut } = await longLived
+    const longLivedLog = { phase: 'long-lived', durationMs: since(longLivedStep), webSocketsTold, closed, cut }
+    if (cut.length > 0) {
+      log.warn(longLivedLog, `graceful-close: ${cut.length} long-lived connection(s) still open after longLivedTimeout (${this.#opts.longLivedTimeout} ms) were destroyed`)
+    } else {
+      log.info(longLivedLog, 'graceful-close: long-lived connections closed')
+    }
 
     this.phase = 'closing'
     step = performance.now()

@@ -24,7 +24,7 @@ t.test('SIGTERM: readiness 503, the slow request completes with 200, exit code 0
     .filter(line => typeof line.phase === 'string')
     .sort((a, b) => Number(a.time) - Number(b.time))
     .map(line => line.phase)
-  t.same(phases, ['drain-delay', 'close-idle-after', 'drain', 'close'])
+  t.same(phases, ['drain-delay', 'close-idle-after', 'drain', 'long-lived', 'close'])
   t.match(child.logs.find(line => line.msg.includes('shutdown started')), { trigger: 'SIGTERM' })
 })
 

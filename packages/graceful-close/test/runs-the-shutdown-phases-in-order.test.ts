@@ -36,12 +36,13 @@ t.test('readiness 503 at once, drain delay served normally, then drain, close, e
     'graceful-close: drain delay over',
     'graceful-close: listener closed, kept-alive connections answered with Connection: close',
     'graceful-close: connections drained',
+    'graceful-close: long-lived connections closed',
     'graceful-close: fastify.close() done',
     'graceful-close: shutdown finished in ' + result.durationMs + ' ms, exit code 0'
   ])
   const started = logs.find(line => line.msg.includes('shutdown started'))
-  t.match(started, { trigger: 'test', drainDelayMs: 200, timeoutMs: 5000 })
-  for (const phase of ['drain-delay', 'close-idle-after', 'drain', 'close']) {
+  t.match(started, { trigger: 'test', drainDelayMs: 200, timeoutMs: 5000, upgradesRefused: false })
+  for (const phase of ['drain-delay', 'close-idle-after', 'drain', 'long-lived', 'close']) {
     const line = logs.find(line => line.phase === phase)
     t.type(line?.durationMs, 'number', `${phase} is logged with its duration`)
   }
@@ -55,7 +56,7 @@ t.test('without an exit function the sequence only resolves; closeIdleAfter 0 sk
   const result = await app.shutdown()
   t.same({ exitCode: result.exitCode, timedOut: result.timedOut }, { exitCode: 0, timedOut: false })
   t.equal(app.shutdownPhase, 'closed')
-  t.same(logs.filter(line => typeof line.phase === 'string').map(line => line.phase), ['drain-delay', 'drain', 'close'])
+  t.same(logs.filter(line => typeof line.phase === 'string').map(line => line.phase), ['drain-delay', 'drain', 'long-lived', 'close'])
 })
 
 t.test('shutdown after a plain close does nothing but report success', async t => {

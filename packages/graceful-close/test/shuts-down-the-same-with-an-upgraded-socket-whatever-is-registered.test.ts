@@ -6,8 +6,8 @@ import gracefulClose from '../src/index.js'
 import { build, sleep, type LogLine } from './fixtures/helpers.js'
 
 // One app, three ways of registering it: the shutdown must not depend on which. The app has an
-// upgraded socket (as a WebSocket server makes one) whose owner closes it when the app closes, an
-// idle keep-alive connection and a request in flight.
+// upgraded socket (as a WebSocket server makes one) whose owner closes it on fastify.shutdownSignal
+// (the README's recipe for raw upgrade listeners), an idle keep-alive connection and a request in flight.
 
 type Setup = 'graceful-close alone' | 'keep-alive registered before' | 'keep-alive registered after'
 
@@ -42,17 +42,16 @@ async function shutDown (setup: Setup) {
   app.get('/fast', async () => 'fast')
   app.get('/slow', async () => { await sleep(1000); return 'slow' })
 
-  // The owner of upgraded sockets closes them in preClose, as @fastify/websocket does.
   const owned = new Set<Duplex>()
   app.server.on('upgrade', (_req, socket) => {
     owned.add(socket)
     socket.on('end', () => { socket.end() })
     socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\n')
   })
+  app.shutdownSignal.addEventListener('abort', () => { for (const socket of owned) socket.end() })
   let upgradedAtPreClose = ''
   app.addHook('preClose', async () => {
     upgradedAtPreClose = upgraded.gotFin() ? 'already ended' : 'still open'
-    for (const socket of owned) socket.end()
   })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
@@ -94,13 +93,14 @@ t.test('an upgraded socket, an idle connection and a request in flight: the same
     exitCode: 0,
     timedOut: false,
     exits: [0],
-    phases: ['drain-delay', 'close-idle-after', 'drain', 'close'],
-    // closeIdleAfter keeps the idle connection open and lets the slow request run; neither waits for the upgraded socket.
-    closeIdleAfter: { remaining: 2, upgraded: 1 },
-    drain: { remaining: 0, upgraded: 1, timedOut: false },
+    phases: ['drain-delay', 'close-idle-after', 'drain', 'long-lived', 'close'],
+    // closeIdleAfter keeps the idle connection open and lets the slow request run; the upgraded
+    // socket's owner ended it on the signal, at the start of the drain.
+    closeIdleAfter: { remaining: 2, upgraded: 0 },
+    drain: { remaining: 0, upgraded: 0, timedOut: false },
     idle: 'fin',
     inFlight: { ended: 'fin', answer: true },
-    upgraded: { atPreClose: 'still open', ended: 'fin' },
+    upgraded: { atPreClose: 'already ended', ended: 'fin' },
     warnings: []
   })
   t.equal(alone.via, 'own tracker')

@@ -21,6 +21,14 @@ const invalid: Array<[string, unknown, string]> = [
   ['signals', 'SIGTERM', 'signals must be array'],
   ['exit', 1, 'exit must be a boolean or a function'],
   ['signalSource', {}, 'signalSource must be function'],
+  ['longLivedTimeout', -1, 'longLivedTimeout must be >= 0'],
+  ['longLivedTimeout', 2 ** 31, 'longLivedTimeout must be <= 2147483647'],
+  ['webSocketClose', 1001, 'webSocketClose must be object'],
+  ['webSocketClose', { code: 1006 }, 'webSocketClose.code must be a close code a server may send: 1000-1003, 1007-1014 or 3000-4999'],
+  ['webSocketClose', { code: 2000 }, 'webSocketClose.code must be a close code a server may send: 1000-1003, 1007-1014 or 3000-4999'],
+  ['webSocketClose', { code: 1001.5 }, 'webSocketClose.code must be integer'],
+  ['webSocketClose', { reason: 'é'.repeat(62) }, 'webSocketClose.reason must be at most 123 bytes in UTF-8'],
+  ['webSocketClose', { cause: 'x' }, 'webSocketClose.cause is not a known option (check its spelling)'],
   // A misspelled option used to be ignored, silently.
   ['drainDelayMs', 1000, 'drainDelayMs is not a known option (check its spelling)']
 ]
@@ -78,7 +86,27 @@ t.test('the drain delay and closeIdleAfter together must stay below the timeout'
   const app = Fastify()
   t.teardown(() => app.close())
   app.register(gracefulClose, { drainDelay: 4500, closeIdleAfter: 500, timeout: 5000 })
-  await t.rejects(async () => { await app.ready() }, { code: 'GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT', message: /drainDelay \+ closeIdleAfter \(5000 ms\)/ })
+  await t.rejects(async () => { await app.ready() }, { code: 'GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT', message: /drainDelay \+ the longer of closeIdleAfter and longLivedTimeout \(5000 ms\)/ })
+})
+
+t.test('so must the drain delay and a longLivedTimeout set explicitly; the default one is clamped at run time instead', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  app.register(gracefulClose, { drainDelay: 1000, closeIdleAfter: 0, longLivedTimeout: 4000, timeout: 5000 })
+  await t.rejects(async () => { await app.ready() }, { code: 'GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT', message: /\(5000 ms\) must be shorter than timeout \(5000 ms\)/ })
+  const defaulted = Fastify()
+  t.teardown(() => defaulted.close())
+  await defaulted.register(gracefulClose, { drainDelay: 0, closeIdleAfter: 0, timeout: 500 })
+  await defaulted.ready()
+  t.equal(defaulted.shutdownPhase, 'ready')
+})
+
+t.test('a close code and reason of its own, and longLivedTimeout 0, are accepted', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  await app.register(gracefulClose, { longLivedTimeout: 0, webSocketClose: { code: 4000, reason: 'é'.repeat(61) } })
+  await app.ready()
+  t.equal(app.shutdownPhase, 'ready')
 })
 
 t.test('valid options are accepted', async t => {

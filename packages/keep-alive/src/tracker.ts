@@ -9,17 +9,21 @@ import { nodeInternals, probeNodeInternals } from './node-internals.js'
 import type { NodeInternals } from './node-internals.js'
 import { DEFAULT_DRAIN_TIMEOUT, drainTimeoutOf, trackOptionsCheck } from './options.js'
 import type { TrackOptions } from './options.js'
+import { handoverOf, isStream } from './long-lived.js'
+import type { Handover, LongLivedConnection } from './long-lived.js'
 import { watchUpgrades } from './upgrades.js'
 
 export interface ConnectionSnapshot {
   /** Tracked sockets that are open now. */
   open: number
-  /** Open HTTP sockets with a request in flight. */
+  /** Open HTTP sockets with a request in flight that is being answered (not a stream). */
   active: number
   /** Open HTTP sockets waiting for their next request. */
   idle: number
-  /** Open sockets an upgrade handler took over (WebSockets...): neither active nor idle. */
+  /** Open sockets an upgrade or CONNECT handler took over (WebSockets...): neither active nor idle. */
   upgraded: number
+  /** Open HTTP sockets whose response is a long-lived stream (SSE, long poll, marked by markLongLived()). */
+  streams: number
   /** Sockets accepted since the tracker started. */
   accepted: number
   /** Sockets closed since then. */
@@ -70,8 +74,37 @@ export interface ConnectionTracker extends Readonly<ConnectionSnapshot> {
    * never closes the listening socket.
    */
   drain(options?: DrainOptions): Promise<DrainResult>
-  /** The requests in flight now (method, url, the age of their connection). */
+  /** The requests being answered now (method, url, the age of their connection); streams are in longLived(). */
   openRequests(): OpenRequest[]
+  /** The long-lived connections open now: upgraded sockets and streaming responses. */
+  longLived(): LongLivedConnection[]
+  /**
+   * Declares a response long-lived (a long poll, a streamed download): counted in `streams`, not
+   * `active`, and ended by closeLongLived()'s bound instead of being waited for like a request.
+   * Responses to `Accept: text/event-stream` requests are long-lived without it.
+   */
+  markLongLived(response: ServerResponse): void
+  /**
+   * The shutdown's bound for connections that never go idle. Their owners are told elsewhere
+   * (a WebSocket close frame, an aborted signal); this waits up to `timeout` for the upgraded
+   * sockets and streams open now to close (a stream's socket ends once its response has), then
+   * destroys every long-lived connection still open. Idempotent.
+   */
+  closeLongLived(options?: LongLivedOptions): Promise<LongLivedResult>
+}
+
+export interface LongLivedOptions {
+  /** Milliseconds to wait for the long-lived connections to close before destroying them; defaults to drainTimeout. */
+  timeout?: number
+}
+
+export interface LongLivedResult {
+  /** Long-lived connections that closed on their own within the timeout. */
+  closed: number
+  /** Those still open at the timeout, destroyed: what a log should name. */
+  cut: LongLivedConnection[]
+  /** Whether it resolved because the timeout passed. */
+  timedOut: boolean
 }
 
 /** A tracker made by trackConnections(): the owner calls stop() when the server closes. */
@@ -106,8 +139,15 @@ class Connections implements TrackedConnections {
   #closing = false
   /** From the closing phase on: the HTTP sockets it waits for. */
   #waiting: Set<Socket> | undefined
-  /** For the public fallback of isUpgraded: sockets handed to an upgrade listener. */
-  readonly #handedOver = new Set<Socket>()
+  /** Sockets handed to an 'upgrade' or 'connect' listener, with the request that did it. */
+  readonly #handovers = new Map<Socket, Handover>()
+  /** Responses their handler declared long-lived. */
+  readonly #markedStreams = new WeakSet<ServerResponse>()
+  /** From closeLongLived() on: the long-lived sockets it waits for. */
+  #longLivedWaiting: Set<Socket> | undefined
+  #longLivedClosing: Promise<LongLivedResult> | undefined
+  /** Settles closeLongLived() before its timeout: its last socket closed, or stop(). */
+  #longLivedDone: (() => void) | undefined
   /** Responses whose socket is ended once they are out. */
   readonly #endAfter = new WeakSet<ServerResponse>()
   readonly #waiters = new Set<Waiter>()
@@ -132,18 +172,28 @@ class Connections implements TrackedConnections {
   get requestsPerConnection (): number { return this.#accepted === 0 ? 0 : this.#requests / this.#accepted }
   get draining (): boolean { return this.#closing }
 
+  get streams (): number { return this.snapshot().streams }
+
   snapshot (): ConnectionSnapshot {
     let active = 0
     let upgraded = 0
+    let streams = 0
     for (const socket of this.#sockets.keys()) {
-      if (this.#isUpgraded(socket)) upgraded++
-      else if (this.#internals.currentResponse(socket) !== undefined) active++
+      if (this.#isUpgraded(socket)) {
+        upgraded++
+        continue
+      }
+      const response = this.#internals.currentResponse(socket)
+      if (response === undefined) continue
+      if (isStream(response, this.#markedStreams)) streams++
+      else active++
     }
     return {
       open: this.open,
       active,
-      idle: this.open - active - upgraded,
+      idle: this.open - active - upgraded - streams,
       upgraded,
+      streams,
       accepted: this.accepted,
       closed: this.closed,
       requests: this.requests,
@@ -165,7 +215,7 @@ class Connections implements TrackedConnections {
     server.prependListener('request', record === undefined
       ? this.#onRequest
       : (req: IncomingMessage, res: ServerResponse) => { record(req, res); this.#onRequest(req, res) })
-    watchUpgrades(server, socket => { this.#handedOverSocket(socket) })
+    watchUpgrades(server, (socket, event, request) => { this.#handedOverSocket(socket, event, request) })
   }
 
   readonly #onConnection = (socket: Socket): void => {
@@ -181,17 +231,18 @@ class Connections implements TrackedConnections {
     if (this.#closing) res.setHeader('Connection', 'close')
   }
 
-  #handedOverSocket (socket: Socket): void {
+  #handedOverSocket (socket: Socket, event: 'upgrade' | 'connect', request: IncomingMessage): void {
     if (!this.#sockets.has(socket)) return
-    if (this.#internals.isUpgraded === undefined) this.#handedOver.add(socket)
+    this.#handovers.set(socket, handoverOf(event, request))
     this.#stopWaitingFor(socket)
   }
 
   #socketClosed (socket: Socket): void {
     this.#sockets.delete(socket)
-    this.#handedOver.delete(socket)
+    this.#handovers.delete(socket)
     this.#closed++
     this.#stopWaitingFor(socket)
+    if (this.#longLivedWaiting?.delete(socket) === true && this.#longLivedWaiting.size === 0) this.#longLivedDone?.()
   }
 
   #stopWaitingFor (socket: Socket): void {
@@ -201,7 +252,27 @@ class Connections implements TrackedConnections {
   }
 
   #isUpgraded (socket: Socket): boolean {
-    return this.#internals.isUpgraded?.(socket) ?? this.#handedOver.has(socket)
+    return this.#internals.isUpgraded?.(socket) ?? this.#handovers.has(socket)
+  }
+
+  /** The long-lived sockets open now, each with what it is. */
+  #longLivedSockets (): Map<Socket, LongLivedConnection> {
+    const now = performance.now()
+    const found = new Map<Socket, LongLivedConnection>()
+    for (const [socket, acceptedAt] of this.#sockets) {
+      const connectionAgeMs = Math.round(now - acceptedAt)
+      if (this.#isUpgraded(socket)) {
+        /* c8 ignore next -- the watcher sees every handover; Node marking a socket it missed is only a safety net */
+        const handover = this.#handovers.get(socket) ?? { kind: 'upgraded', method: '', url: '' }
+        found.set(socket, { ...handover, connectionAgeMs })
+        continue
+      }
+      const response = this.#internals.currentResponse(socket)
+      if (response === undefined || !isStream(response, this.#markedStreams)) continue
+      /* c8 ignore next 2 -- Node always sets both on a server request; the types allow undefined */
+      found.set(socket, { kind: 'stream', method: response.req.method ?? '', url: response.req.url ?? '', connectionAgeMs })
+    }
+    return found
   }
 
   #socketsBetweenRequests (): Set<unknown> | undefined {
@@ -252,8 +323,9 @@ class Connections implements TrackedConnections {
     const open: OpenRequest[] = []
     for (const [socket, acceptedAt] of this.#sockets) {
       if (this.#isUpgraded(socket)) continue
-      const request = this.#internals.currentResponse(socket)?.req
-      if (request === undefined) continue
+      const response = this.#internals.currentResponse(socket)
+      if (response === undefined || isStream(response, this.#markedStreams)) continue
+      const request = response.req
       open.push({
         /* c8 ignore next 2 -- Node always sets both on a server request; the types allow undefined */
         method: request.method ?? '',
@@ -262,6 +334,48 @@ class Connections implements TrackedConnections {
       })
     }
     return open
+  }
+
+  longLived (): LongLivedConnection[] {
+    return [...this.#longLivedSockets().values()]
+  }
+
+  markLongLived (response: ServerResponse): void {
+    this.#markedStreams.add(response)
+  }
+
+  closeLongLived (options: LongLivedOptions = {}): Promise<LongLivedResult> {
+    if (this.#longLivedClosing !== undefined) return this.#longLivedClosing
+    const timeout = drainTimeoutOf('closeLongLived', options, this.#defaultTimeout)
+    if (timeout instanceof Error) return Promise.reject(timeout)
+    const waiting = new Set(this.#longLivedSockets().keys())
+    const initial = waiting.size
+    this.#longLivedWaiting = waiting
+    // A stream's socket is closed once its response ends, whatever closing phase is on.
+    for (const socket of waiting) if (!this.#isUpgraded(socket)) this.#closeAfterResponse(socket)
+    if (initial === 0) {
+      this.#longLivedClosing = Promise.resolve({ closed: 0, cut: [], timedOut: false })
+      return this.#longLivedClosing
+    }
+    this.#longLivedClosing = new Promise(resolve => {
+      const finish = (timedOut: boolean): void => {
+        clearTimeout(timer)
+        this.#longLivedDone = undefined
+        const cut: LongLivedConnection[] = []
+        if (timedOut) {
+          // Every long-lived connection left, including one that became long-lived since the call.
+          for (const [socket, connection] of this.#longLivedSockets()) {
+            cut.push(connection)
+            socket.destroy()
+          }
+        }
+        resolve({ closed: initial - waiting.size, cut, timedOut })
+      }
+      const timer = setTimeout(() => { finish(true) }, timeout)
+      timer.unref()
+      this.#longLivedDone = () => { finish(false) }
+    })
+    return this.#longLivedClosing
   }
 
   /** Marks the response in progress `Connection: close`, or ends the socket after it if its headers already left. */
@@ -301,6 +415,7 @@ class Connections implements TrackedConnections {
 
   stop (): void {
     for (const waiter of [...this.#waiters]) waiter.settle(false)
+    this.#longLivedDone?.()
   }
 }
 

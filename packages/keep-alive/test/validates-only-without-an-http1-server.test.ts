@@ -14,7 +14,7 @@ t.test('with an HTTP/2 server: options validated, nothing applied, an inert trac
   t.match(logs.lines, [{ msg: /not an HTTP\/1.1 server.*nothing applied/ }])
   const res = await app.inject('/')
   t.equal(res.statusCode, 200)
-  t.same(app.connections.snapshot(), { open: 0, active: 0, idle: 0, upgraded: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
+  t.same(app.connections.snapshot(), { open: 0, active: 0, idle: 0, upgraded: 0, streams: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
   t.same(await app.connections.drain(), { remaining: 0, upgraded: 0, timedOut: false })
   t.equal(app.connections.draining, true)
 })
