@@ -37,3 +37,10 @@ export const GW_GRACEFUL_CLOSE_SHUTTING_DOWN = createError(
   'The server is shutting down; retry the request (another instance will take it)',
   503
 )
+
+export const GW_GRACEFUL_CLOSE_INVALID_CHECK = createError<[string]>(
+  'GW_GRACEFUL_CLOSE_INVALID_CHECK',
+  'Invalid readiness check: %s',
+  500,
+  TypeError
+)

@@ -1,15 +1,19 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { trackConnections, type TrackedConnections } from '@groundwork/keep-alive'
+import { GW_GRACEFUL_CLOSE_INVALID_OPTION } from './errors.js'
 import { probeNodeInternals } from './node-internals.js'
 import { resolveOptions, type GracefulCloseOptions } from './options.js'
+import { shutdownMetrics, type ShutdownMetrics } from './metrics.js'
 import { addProbes } from './probes.js'
+import { Readiness, type ReadinessCheck, type ReadinessCheckOptions } from './readiness.js'
 import { ShutdownSequence, type Connections, type Drainer, type Phase, type ShutdownResult } from './sequence.js'
 import { installSignalHandlers } from './signals.js'
 
 export {
   GW_GRACEFUL_CLOSE_DEADLINE,
   GW_GRACEFUL_CLOSE_DELAY_EXCEEDS_TIMEOUT,
+  GW_GRACEFUL_CLOSE_INVALID_CHECK,
   GW_GRACEFUL_CLOSE_INVALID_OPTION,
   GW_GRACEFUL_CLOSE_LISTEN,
   GW_GRACEFUL_CLOSE_SECOND_SIGNAL,
@@ -18,6 +22,9 @@ export {
 export { listen, type ListenOptions } from './listen.js'
 export { GracefulCloseOptionsSchema, defaults, type ExitFunction, type GracefulCloseOptions, type ShutdownSignal, type SignalSource } from './options.js'
 export type { Drainer, Phase, ShutdownResult, ShutdownTrigger } from './sequence.js'
+export type { ShutdownMetrics } from './metrics.js'
+export type { ReadinessStatus } from './probes.js'
+export type { CheckResult, CheckState, CheckStatus, ReadinessCheck, ReadinessCheckOptions } from './readiness.js'
 export type { DrainResult, LongLivedConnection, LongLivedKind, OpenRequest } from '@groundwork/keep-alive'
 
 declare module 'fastify' {
@@ -35,6 +42,19 @@ declare module 'fastify' {
      * send its last event, or close frame, and end; longLivedTimeout later, what is left is destroyed.
      */
     readonly shutdownSignal: AbortSignal
+    /**
+     * Adds a check that readiness runs on every probe (sharing a run still in flight): 200 only
+     * once every check has passed once and passes now. A check passes when it resolves, with
+     * anything but `false`, within its timeout (default 1000 ms); its signal aborts at the timeout.
+     */
+    addReadinessCheck: (name: string, check: ReadinessCheck, options?: ReadinessCheckOptions) => FastifyInstance
+    /**
+     * The maintenance switch: setReady(false) makes readiness 503 (`maintenance`) while liveness
+     * stays 200 and traffic is still served; setReady(true) undoes it. It cannot undo a shutdown.
+     */
+    setReady: (ready: boolean) => FastifyInstance
+    /** graceful-close's numbers (phase, maintenance, drain duration, connections cut): a fresh object on each read. */
+    readonly shutdownMetrics: ShutdownMetrics
   }
   interface FastifyReply {
     /**
@@ -81,7 +101,21 @@ const gracefulClose: FastifyPluginAsync<GracefulCloseOptions> = async (fastify, 
   const sequence = new ShutdownSequence(fastify, opts, chooseConnections, internals.stopAccepting)
   let signals: { uninstall: () => void } | undefined
 
-  addProbes(fastify, opts, () => sequence.phase)
+  const readiness = new Readiness(fastify.log)
+  addProbes(fastify, opts, () => sequence.phase, readiness)
+  fastify.decorate('addReadinessCheck', function (this: FastifyInstance, name: string, check: ReadinessCheck, options?: ReadinessCheckOptions) {
+    readiness.add(name, check, options)
+    return this
+  })
+  fastify.decorate('setReady', function (this: FastifyInstance, ready: boolean) {
+    if (typeof ready !== 'boolean') throw new GW_GRACEFUL_CLOSE_INVALID_OPTION(`setReady() takes a boolean, not ${JSON.stringify(ready) ?? typeof ready}`)
+    if (readiness.maintenance === ready) {
+      readiness.maintenance = !ready
+      fastify.log.info({ maintenance: !ready }, ready ? 'graceful-close: maintenance over, readiness follows the checks again' : 'graceful-close: maintenance, readiness is 503 while traffic is still served')
+    }
+    return this
+  })
+  fastify.decorate('shutdownMetrics', { getter: () => shutdownMetrics(sequence.phase, sequence.record, readiness) })
   fastify.decorate('shutdown', (reason = 'fastify.shutdown()') => sequence.run({ kind: 'manual', reason }))
   fastify.decorate('shutdownPhase', { getter: () => sequence.phase })
   fastify.decorate('shutdownSignal', { getter: () => sequence.signal })

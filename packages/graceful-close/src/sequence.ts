@@ -10,6 +10,22 @@ import { closeWebSockets } from './web-sockets.js'
 /** Where the instance is in its life: `starting` until onReady, `ready` until a shutdown starts. */
 export type Phase = 'starting' | 'ready' | 'delaying' | 'draining' | 'closing' | 'closed'
 
+/** The phases in order: a phase's index is its number in metrics (a gauge cannot hold a string). */
+export const PHASES: readonly Phase[] = ['starting', 'ready', 'delaying', 'draining', 'closing', 'closed']
+
+/** What the sequence has done so far, for `fastify.shutdownMetrics`. */
+export interface SequenceRecord {
+  /** performance.now() when the drain started and ended (both undefined before). */
+  drainStartedAt: number | undefined
+  drainEndedAt: number | undefined
+  /** WebSockets sent their close frame at the drain. */
+  webSocketsTold: number
+  /** Long-lived connections destroyed at the longLivedTimeout bound. */
+  longLivedCut: number
+  /** Requests and long-lived connections still open when the deadline hit (then the process exits 1). */
+  openAtDeadline: number
+}
+
 export type ShutdownTrigger =
   | { kind: 'signal', signal: string }
   | { kind: 'error', error: unknown }
@@ -66,6 +82,7 @@ export class ShutdownSequence {
   readonly #opts: SequenceOptions
   readonly #connections: () => Connections
   readonly #stopAccepting: (server: Server) => void
+  readonly record: SequenceRecord = { drainStartedAt: undefined, drainEndedAt: undefined, webSocketsTold: 0, longLivedCut: 0, openAtDeadline: 0 }
   /** Aborted when the drain starts: `fastify.shutdownSignal`. */
   readonly #draining = new AbortController()
   #running: Promise<ShutdownResult> | undefined
@@ -129,6 +146,7 @@ export class ShutdownSequence {
       timedOut = true
       exitCode = 1
       const open = connections.tracker.openRequests()
+      this.record.openAtDeadline = open.length + connections.tracker.longLived().length
       log.error({ err: new GW_GRACEFUL_CLOSE_DEADLINE(this.#opts.timeout, open.length), phase: this.phase, openRequests: open, longLived: connections.tracker.longLived() },
         `graceful-close: shutdown outlived its ${this.#opts.timeout} ms timeout in phase ${this.phase}; ${open.length} request(s) still open`)
     } else if (outcome !== undefined) {
@@ -151,6 +169,7 @@ export class ShutdownSequence {
 
     this.phase = 'draining'
     step = performance.now()
+    this.record.drainStartedAt = step
     const budget = (): number => Math.max(1, this.#opts.timeout - since(start))
     // Stop accepting at the net.Server level first: http.Server#close() would also destroy idle
     // keep-alive sockets (Node >= 19) while requests may already be on the wire to them.
@@ -168,6 +187,7 @@ export class ShutdownSequence {
       : undefined
     // Told only now, so that whatever a handler answers on the signal already carries Connection: close.
     const webSocketsTold = this.tellLongLived()
+    this.record.webSocketsTold = webSocketsTold
     if (lingering !== undefined) {
       const { remaining, upgraded } = await lingering
       log.info({ phase: 'close-idle-after', durationMs: since(step), remaining, upgraded },
@@ -180,6 +200,8 @@ export class ShutdownSequence {
     log.info({ phase: 'drain', durationMs: since(step), via, remaining, upgraded, timedOut },
       'graceful-close: connections drained')
     const { closed, cut } = await longLived
+    this.record.drainEndedAt = performance.now()
+    this.record.longLivedCut = cut.length
     const longLivedLog = { phase: 'long-lived', durationMs: since(longLivedStep), webSocketsTold, closed, cut }
     if (cut.length > 0) {
       log.warn(longLivedLog, `graceful-close: ${cut.length} long-lived connection(s) still open after longLivedTimeout (${this.#opts.longLivedTimeout} ms) were destroyed`)
