@@ -1,4 +1,5 @@
-// The demo page: no framework, no build step. Everything it shows comes from the JSON API.
+// The demo page: no framework, no build step. Everything it shows comes from the JSON API and its event stream.
+/* global EventSource -- a browser global the shared lint config does not list */
 const $ = (id) => document.getElementById(id)
 
 const form = $('add-user')
@@ -158,26 +159,52 @@ function readRedirectOutcome () {
 const statIds = {
   open: 'stat-open',
   active: 'stat-active',
-  idle: 'stat-idle'
+  idle: 'stat-idle',
+  streams: 'stat-streams',
+  upgraded: 'stat-upgraded'
 }
 
-async function refreshStats () {
-  try {
-    const response = await fetch('/api/stats', { cache: 'no-store' })
-    const stats = await response.json()
-    const connections = stats.connections
-    for (const [key, id] of Object.entries(statIds)) $(id).textContent = String(connections[key])
-    $('stat-requests').textContent = String(stats.requests.total)
-    $('stat-rpc').textContent = Number(stats.requests.perConnection).toFixed(1)
-    $('stat-accepted').textContent = `${connections.accepted} / ${connections.closed}`
-    $('stat-users').textContent = String(stats.users)
-    $('stat-uptime').textContent = formatUptime(stats.uptimeSeconds)
-    $('stats-updated').textContent = `updated ${new Date().toLocaleTimeString()}`
-    $('stats').dataset.state = 'live'
-  } catch {
-    $('stats-updated').textContent = 'server unreachable'
-    $('stats').dataset.state = 'down'
-  }
+function renderStats (stats) {
+  const connections = stats.connections
+  for (const [key, id] of Object.entries(statIds)) $(id).textContent = String(connections[key])
+  $('stat-requests').textContent = String(stats.requests.total)
+  $('stat-rpc').textContent = Number(stats.requests.perConnection).toFixed(1)
+  $('stat-accepted').textContent = `${connections.accepted} / ${connections.closed}`
+  $('stat-users').textContent = String(stats.users)
+  $('stat-uptime').textContent = formatUptime(stats.uptimeSeconds)
+  $('stats-updated').textContent = `pid ${stats.pid}, updated ${new Date().toLocaleTimeString()}`
+  $('stats').dataset.state = 'live'
+}
+
+function showDraining (why) {
+  $('drain-notice').hidden = false
+  $('stats-updated').textContent = why
+  $('stats').dataset.state = 'down'
+}
+
+// The stats are pushed over one server-sent event stream (GET /api/events), not polled. When the
+// server drains it sends a last `shutdown` event and ends the stream; EventSource then reconnects by
+// itself after the stream's `retry:` delay, to this instance or whichever serves next. A browser gives
+// up (readyState CLOSED) when a reconnect gets anything but a 200 event stream, e.g. a proxy's 502
+// while nothing is up: then the page opens a new one itself, backing off up to 10 s.
+const maxBackoffMs = 10_000
+let backoffMs = 1000
+let events = null
+
+function openEvents () {
+  events = new EventSource('/api/events')
+  events.addEventListener('stats', (event) => {
+    backoffMs = 1000
+    $('drain-notice').hidden = true
+    renderStats(JSON.parse(event.data))
+  })
+  events.addEventListener('shutdown', () => { showDraining('server draining') })
+  events.addEventListener('error', () => {
+    showDraining('server unreachable')
+    if (events.readyState !== EventSource.CLOSED) return
+    setTimeout(openEvents, backoffMs)
+    backoffMs = Math.min(backoffMs * 2, maxBackoffMs)
+  })
 }
 
 function formatUptime (seconds) {
@@ -203,6 +230,6 @@ async function refreshHealth () {
 
 readRedirectOutcome()
 loadUsers()
-refreshStats()
+openEvents()
 refreshHealth()
-setInterval(() => { refreshStats(); refreshHealth() }, 1000)
+setInterval(refreshHealth, 1000)

@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import websocket from '@fastify/websocket'
 import body from '@groundwork/body'
 import gracefulClose from '@groundwork/graceful-close'
 import keepAlive, { serverOptions } from '@groundwork/keep-alive'
@@ -9,6 +10,7 @@ import { crashRoute, throwUncaught, type CrashFn } from './crash-route.js'
 import { RequestLineLogController } from './logger.js'
 import { apiHeaders, errorsWithHeaders, pageHeaders, setHeadersInHandlers } from './security-headers.js'
 import { apiRoutes } from './routes/index.js'
+import { wsRoute } from './routes/ws.js'
 import { keepAliveOptions } from './timeouts.js'
 import { UsersAudit } from './users-audit.js'
 import { UserStore } from './users-store.js'
@@ -28,6 +30,8 @@ declare module 'fastify' {
     users: UserStore
     /** performance.now() when the app was built, for the uptime in /api/stats. */
     startedAt: number
+    /** STATS_INTERVAL_MS: how often the event stream and subscribed WebSockets get the stats. */
+    statsIntervalMs: number
   }
 }
 
@@ -51,6 +55,7 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
   app.decorate('users', new UserStore(config.maxUsers, audit))
   if (audit !== undefined) app.addHook('onClose', async () => { audit.close() })
   app.decorate('startedAt', performance.now())
+  app.decorate('statsIntervalMs', config.statsIntervalMs)
 
   // Before anything registers a route or a not-found handler: each captures the error handler in force.
   app.setErrorHandler(errorsWithHeaders(apiHeaders))
@@ -62,6 +67,7 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
   await app.register(gracefulClose, {
     drainDelay: config.drainDelayMs,
     timeout: config.shutdownTimeoutMs,
+    longLivedTimeout: config.longLivedTimeoutMs,
     handleSignals: options.handleSignals ?? false
   })
   // Each in a scope of its own, so its onRoute hook reaches only its routes: the page's policies on the
@@ -77,6 +83,18 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
   await app.register(async function apiScope (scope) {
     scope.addHook('onRoute', setHeadersInHandlers(apiHeaders))
     await scope.register(routeModules, { prefix: '/api', routes })
+  })
+  // @fastify/websocket adds an onRequest and an onResponse hook to the scope it is registered in: in a
+  // scope of its own they run for /api/ws only, not for every API request (each app-wide hook costs
+  // a small JSON route about 6%).
+  await app.register(async function webSocketScope (scope) {
+    await scope.register(websocket, { options: { maxPayload: 64 * 1024 } })
+    // graceful-close closes the clients of fastify.websocketServer (1001) when the drain starts, and it
+    // looks on the app itself, where a scoped decorator is not seen.
+    app.decorate('websocketServer', scope.websocketServer)
+    // After @fastify/websocket's own onRoute hook, so these wrap its dispatcher, not the socket handler.
+    scope.addHook('onRoute', setHeadersInHandlers(apiHeaders))
+    await scope.register(routeModules, { prefix: '/api', routes: [wsRoute] })
   })
   return app
 }

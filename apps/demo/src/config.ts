@@ -12,6 +12,10 @@ export interface DemoConfig {
   upstreamIdleTimeoutMs?: number
   drainDelayMs: number
   shutdownTimeoutMs: number
+  /** How often /api/events and a subscribed /api/ws push the stats. */
+  statsIntervalMs: number
+  /** graceful-close's longLivedTimeout: how long WebSockets and event streams get to close once the drain starts. */
+  longLivedTimeoutMs: number
   publicDir: string
   crashRoute: boolean
   maxUsers: number
@@ -41,6 +45,9 @@ const schema = {
     UPSTREAM_IDLE_TIMEOUT_MS: milliseconds,
     DRAIN_DELAY_MS: { ...milliseconds, default: 0 },
     SHUTDOWN_TIMEOUT_MS: { ...milliseconds, minimum: 1, default: 10_000 },
+    // Below 50 ms a page of streams is mostly timer work; above a minute the numbers are no longer live.
+    STATS_INTERVAL_MS: { type: 'integer', minimum: 50, maximum: 60_000, default: 1000 },
+    LONG_LIVED_TIMEOUT_MS: { ...milliseconds, default: 1000 },
     PUBLIC_DIR: { type: 'string', minLength: 1, default: defaultPublicDir },
     DEMO_CRASH_ROUTE: { type: 'string', enum: flagValues, default: '' },
     // A user takes a few hundred bytes: the default bounds the store to a few MB. A larger cap is
@@ -61,6 +68,8 @@ interface RawEnv {
   UPSTREAM_IDLE_TIMEOUT_MS?: number
   DRAIN_DELAY_MS: number
   SHUTDOWN_TIMEOUT_MS: number
+  STATS_INTERVAL_MS: number
+  LONG_LIVED_TIMEOUT_MS: number
   PUBLIC_DIR: string
   DEMO_CRASH_ROUTE: string
   MAX_USERS: number
@@ -101,6 +110,8 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     upstreamIdleTimeoutMs: raw.UPSTREAM_IDLE_TIMEOUT_MS,
     drainDelayMs: raw.DRAIN_DELAY_MS,
     shutdownTimeoutMs: raw.SHUTDOWN_TIMEOUT_MS,
+    statsIntervalMs: raw.STATS_INTERVAL_MS,
+    longLivedTimeoutMs: raw.LONG_LIVED_TIMEOUT_MS,
     publicDir: raw.PUBLIC_DIR,
     crashRoute: raw.DEMO_CRASH_ROUTE === '1' || raw.DEMO_CRASH_ROUTE === 'true',
     maxUsers: raw.MAX_USERS,

@@ -9,3 +9,6 @@ export const DEMO_USER_NOT_FOUND = createError<[number]>('DEMO_USER_NOT_FOUND', 
  * client's rate or the server's health, and waiting alone does not help).
  */
 export const DEMO_USERS_FULL = createError<[number]>('DEMO_USERS_FULL', 'The user store is full (MAX_USERS is %s): delete a user to add another', 409)
+
+/** A plain GET on the WebSocket route: RFC 9110 (15.5.22) asks for 426 and the protocol to switch to. */
+export const DEMO_UPGRADE_REQUIRED = createError<[string]>('DEMO_UPGRADE_REQUIRED', '%s is a WebSocket endpoint: connect with Upgrade: websocket', 426)

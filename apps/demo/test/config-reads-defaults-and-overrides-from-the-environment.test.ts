@@ -13,6 +13,8 @@ t.test('an empty environment gives the documented defaults', async t => {
     upstreamIdleTimeoutMs: undefined,
     drainDelayMs: 0,
     shutdownTimeoutMs: 10000,
+    statsIntervalMs: 1000,
+    longLivedTimeoutMs: 1000,
     publicDir: defaultPublicDir,
     crashRoute: false,
     maxUsers: 10000
@@ -32,6 +34,8 @@ t.test('every variable is read and coerced', async t => {
     UPSTREAM_IDLE_TIMEOUT_MS: '60000',
     DRAIN_DELAY_MS: '1000',
     SHUTDOWN_TIMEOUT_MS: '20000',
+    STATS_INTERVAL_MS: '250',
+    LONG_LIVED_TIMEOUT_MS: '3000',
     PUBLIC_DIR: '/srv/www',
     DEMO_CRASH_ROUTE: '1',
     MAX_USERS: '5000000',
@@ -48,6 +52,8 @@ t.test('every variable is read and coerced', async t => {
     upstreamIdleTimeoutMs: 60000,
     drainDelayMs: 1000,
     shutdownTimeoutMs: 20000,
+    statsIntervalMs: 250,
+    longLivedTimeoutMs: 3000,
     publicDir: '/srv/www',
     crashRoute: true,
     maxUsers: 5000000

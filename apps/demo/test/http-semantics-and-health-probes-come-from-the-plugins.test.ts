@@ -45,7 +45,7 @@ t.test('every demo route is in the route table', async t => {
   const routes = app.routeTable().map(route => `${route.method} ${route.url}`)
   for (const route of [
     'GET /api/users', 'POST /api/users', 'GET /api/users/:id', 'DELETE /api/users/:id', 'POST /api/echo',
-    'GET /api/delay/:ms', 'GET /api/stats', 'GET /health/ready', 'GET /health/live', 'POST /api/_crash'
+    'GET /api/delay/:ms', 'GET /api/stats', 'GET /api/events', 'GET /api/ws', 'GET /health/ready', 'GET /health/live', 'POST /api/_crash'
   ]) {
     t.ok(routes.includes(route), route)
   }

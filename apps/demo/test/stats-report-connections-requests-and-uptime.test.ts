@@ -3,7 +3,7 @@ import { Client } from 'undici'
 import { buildApp } from '../src/app.js'
 import { testConfig } from './helpers/config.js'
 
-t.test('GET /api/stats reports keep-alive connection counts, request totals, users and uptime', async t => {
+t.test('GET /api/stats reports the pid, keep-alive connection counts, request totals, users and uptime', async t => {
   const app = await buildApp(testConfig())
   t.teardown(() => app.close())
   await app.listen({ port: 0, host: '127.0.0.1' })
@@ -19,7 +19,8 @@ t.test('GET /api/stats reports keep-alive connection counts, request totals, use
 
   const first = await stats()
   t.match(first, {
-    connections: { open: 1, active: 1, idle: 0, accepted: 1, closed: 0, requests: 1, draining: false },
+    pid: process.pid,
+    connections: { open: 1, active: 1, idle: 0, upgraded: 0, streams: 0, accepted: 1, closed: 0, requests: 1, draining: false },
     requests: { total: 1, perConnection: 1 },
     users: 0,
     uptimeSeconds: Number

@@ -182,3 +182,20 @@ export function describe (result: RawResult): string {
     .map(r => `status ${r.status} (body: ${JSON.stringify(r.body.subarray(0, 300).toString('utf8'))})`)
     .join(', then ')
 }
+
+/**
+ * A WebSocket opening handshake (RFC 6455 §4.1) on a raw socket, to read the status line and headers
+ * of whatever answers it: a 101 is followed by frames, anything else is an ordinary HTTP response.
+ */
+export async function rawUpgrade (port: number, target: string, options?: RawOptions): Promise<RawResult> {
+  const head = [
+    `GET ${target} HTTP/1.1`,
+    `Host: 127.0.0.1:${port}`,
+    'Connection: Upgrade',
+    'Upgrade: websocket',
+    'Sec-WebSocket-Version: 13',
+    // The sample nonce of RFC 6455 §1.3: any 16 bytes in base64 will do.
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=='
+  ].join('\r\n') + '\r\n\r\n'
+  return await rawExchange(port, [head], options)
+}

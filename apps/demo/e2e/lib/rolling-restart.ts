@@ -20,10 +20,18 @@ export interface RollingRestartOptions {
   /** hard bound on the load, whatever happens */
   maxSeconds?: number
   maxRequests?: number
+  /**
+   * Other clients to run through the proxy for the whole run (e.g. WebSockets): started once both
+   * instances are up, before the load; stopped after the load, before the instances are stopped.
+   */
+  alongside?: (origin: string) => Promise<{ stop: () => Promise<void> }>
 }
 
 export interface RestartWindow {
   instance: number
+  /** the pid that was sent SIGTERM, and the pid of the instance started in its place */
+  pid: number
+  nextPid: number
   exit: Exit
   /** failures from this SIGTERM until the next one (or the end of the load) */
   failures: number
@@ -51,6 +59,8 @@ export interface RollingRestartResult {
   durationS: number
   /** the proxy's own account of server state changes (HAProxy: "Server x is DOWN, reason: ...") */
   proxyEvents: string[]
+  /** the pids of the instances at the end of the run */
+  finalPids: number[]
 }
 
 const shutdownTimeoutMs = 10_000
@@ -93,6 +103,7 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
   const demos: DemoProcess[] = []
   let proxy: Proxy | undefined
   let load: PostLoad | undefined
+  let companion: { stop: () => Promise<void> } | undefined
   try {
     for (const [index, port] of ports.entries()) demos.push(await startDemo({ port, env: envFor(index) }))
     const start = { haproxy: startHaproxy, nginx: startNginx, caddy: startCaddy }[options.proxy]
@@ -111,6 +122,7 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       }
     }
     for (const [index, demo] of demos.entries()) await proxySeesReady(index, demo)
+    companion = await options.alongside?.(`http://127.0.0.1:${proxyPort}`)
 
     load = startPostLoad({
       origin: `http://127.0.0.1:${proxyPort}`,
@@ -138,14 +150,16 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       const next = await startDemo({ port: demo.port, env: envFor(index), readyTimeoutMs: 45_000 })
       demos[index] = next
       await proxySeesReady(index, next)
-      windows.push({ instance: index + 1, exit, failures: 0, exitMs: exit.afterSignalMs, backMs: Math.round(performance.now() - startedAt) })
+      windows.push({ instance: index + 1, pid: demo.pid, nextPid: next.pid, exit, failures: 0, exitMs: exit.afterSignalMs, backMs: Math.round(performance.now() - startedAt) })
     }
     await sleep(500) // the last restarted instance takes load again
     const result = await activeLoad.stop()
+    await companion?.stop()
     failuresAtSigterm.push(result.failed)
     for (const [i, window] of windows.entries()) {
       window.failures = (failuresAtSigterm[i + 1] ?? result.failed) - (failuresAtSigterm[i] ?? 0)
     }
+    const finalPids = demos.map(demo => demo.pid)
     // The audit files are complete once every instance has exited.
     await Promise.all(demos.map(async demo => await demo.stop()))
     const audit = await readAudit(auditDir)
@@ -169,10 +183,12 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       acknowledgedButNotApplied,
       windows,
       durationS: result.durationS,
-      proxyEvents: activeProxy.output().split('\n').filter(line => /is (UP|DOWN)|no server available|upstream|unhealthy/i.test(line)).slice(-200)
+      proxyEvents: activeProxy.output().split('\n').filter(line => /is (UP|DOWN)|no server available|upstream|unhealthy/i.test(line)).slice(-200),
+      finalPids
     }
   } finally {
     await load?.stop()
+    await companion?.stop()
     await killAll(demos)
     await proxy?.stop()
     await rm(auditDir, { recursive: true, force: true })

@@ -1,20 +1,9 @@
 import { defineRoute } from '@groundwork/routing'
+import { statsBody } from '../stats.js'
 
-/** Live numbers for the web page: keep-alive's connection tracking, request totals, uptime. */
+/** Live numbers for a one-off look (the page itself streams them from /api/events). */
 export const statsRoute = defineRoute({
   method: 'GET',
   url: '/stats',
-  handler: async (request) => {
-    const app = request.server
-    const connections = app.connections.snapshot()
-    return {
-      connections,
-      requests: {
-        total: connections.requests,
-        perConnection: connections.requestsPerConnection
-      },
-      users: app.users.size,
-      uptimeSeconds: Math.round((performance.now() - app.startedAt) / 100) / 10
-    }
-  }
+  handler: async (request) => statsBody(request.server)
 })

@@ -1,0 +1,37 @@
+import { WebSocket } from 'undici'
+
+export interface OpenSocket {
+  socket: WebSocket
+  /** The next message from the server, parsed (every server message is JSON text). */
+  next: () => Promise<Record<string, any>>
+  closed: Promise<{ code: number, reason: string }>
+}
+
+/** A WebSocket to /api/ws from undici's client (the browser's API), opened. */
+export async function openSocket (port: number): Promise<OpenSocket> {
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws`)
+  const messages: Array<Record<string, any>> = []
+  const waiting: Array<(message: Record<string, any>) => void> = []
+  socket.addEventListener('message', (event) => {
+    const message = JSON.parse(event.data as string) as Record<string, any>
+    const waiter = waiting.shift()
+    if (waiter === undefined) messages.push(message)
+    else waiter(message)
+  })
+  const closed = new Promise<{ code: number, reason: string }>(resolve => {
+    socket.addEventListener('close', (event) => { resolve({ code: event.code, reason: event.reason }) })
+  })
+  await new Promise<void>((resolve, reject) => {
+    socket.addEventListener('open', () => { resolve() })
+    socket.addEventListener('error', () => { reject(new Error('the WebSocket did not open')) })
+  })
+  return {
+    socket,
+    next: async () => await new Promise(resolve => {
+      const message = messages.shift()
+      if (message === undefined) waiting.push(resolve)
+      else resolve(message)
+    }),
+    closed
+  }
+}
