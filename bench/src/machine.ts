@@ -1,5 +1,6 @@
 // What the figures were measured on: they mean little without it.
 import os from 'node:os'
+import { describePinning, pinning } from './pinning.js'
 import type { Machine } from './types.js'
 
 export function describeMachine (): Machine {
@@ -12,6 +13,7 @@ export function describeMachine (): Machine {
     release: os.release(),
     node: process.version,
     loadAverageAtStart: os.loadavg(),
-    loadAverageAtEnd: []
+    loadAverageAtEnd: [],
+    pinning: describePinning(pinning)
   }
 }

@@ -5,6 +5,7 @@ import { once } from 'node:events'
 import { access, constants, readFile, writeFile, mkdir } from 'node:fs/promises'
 import net from 'node:net'
 import path from 'node:path'
+import { onCpu, pinning } from './pinning.js'
 import { watchChild, type ServerHandle } from './processes.js'
 
 export async function findNginx (): Promise<string | null> {
@@ -69,7 +70,9 @@ export async function startNginx (binary: string, label: string, { root, dir }: 
   const configPath = path.join(dir, 'nginx.conf')
   const asRoot = process.getuid?.() === 0
   await writeFile(configPath, nginxConfig({ port, root, dir, asRoot }))
-  const child = spawn(binary, ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', configPath], { stdio: ['ignore', 'ignore', 'pipe'] })
+  // On the server CPU like the Node servers: the worker nginx forks inherits it.
+  const command = onCpu(pinning?.serverCpu, binary, ['-e', path.join(dir, 'error.log'), '-p', dir, '-c', configPath])
+  const child = spawn(command.command, command.args, { stdio: ['ignore', 'ignore', 'pipe'] })
   const watch = watchChild(child, 'nginx exited')
 
   const deadline = Date.now() + 10_000

@@ -3,6 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { pinning } from './pinning.js'
 import { messageType, type FailedMessage, type ParentMessage, type ReadyMessage } from './servers/messages.js'
 
 const childPath = fileURLToPath(new URL('./servers/child.js', import.meta.url))
@@ -27,8 +28,12 @@ export interface ServerHandle {
  * @param options passed to the kind's start()
  */
 export async function startNodeServer (label: string, kind: string, options: object = {}): Promise<ServerHandle> {
+  // Pinned, the process is started through taskset, which execs Node on the server CPU (same pid, same IPC
+  // channel), so every thread Node starts is on that CPU too.
   const child = fork(childPath, [kind, JSON.stringify(options)], {
-    execArgv: ['--expose-gc'],
+    ...(pinning === null
+      ? { execArgv: ['--expose-gc'] }
+      : { execPath: 'taskset', execArgv: ['-c', String(pinning.serverCpu), process.execPath, '--expose-gc'] }),
     stdio: ['ignore', 'ignore', 'pipe', 'ipc']
   })
   const watch = watchChild(child, 'exited')

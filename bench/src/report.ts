@@ -109,7 +109,8 @@ export function renderMarkdown (report: Report): string {
       `${machine.platform} ${machine.release} · Node ${machine.node} · load average ${load(machine.loadAverageAtStart)} at the start, ` +
       `${load(machine.loadAverageAtEnd)} at the end`,
     '',
-    `Method: ${settings.load} on 127.0.0.1, ${settings.connections} connections unless noted, each server in its own process; ` +
+    `Method: ${settings.load} on 127.0.0.1, ${settings.connections} connections unless noted, each server in its own process, ` +
+      `${machine.pinning}; ` +
       `${settings.warmupSeconds} s warm-up per target, then ${settings.rounds} round${settings.rounds === 1 ? '' : 's'} of ${settings.roundSeconds} s with the targets ` +
       'alternating (A B A B …); each figure is the median of the rounds. Ratio = the median of the round-by-round ' +
       'candidate / baseline ratios; Rounds = their lowest and highest, how much this run moved. A ratio whose Rounds span its ' +

@@ -2,12 +2,14 @@
 // `pnpm bench [group ...]`: runs the scenario groups, prints progress on stderr and the table on
 // stdout, writes bench/results/*.json and *.md. Exits non-zero only when something crashed;
 // a missed target is a figure for people to read, not a failure.
+import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { parseInvocation, usage, UsageError } from './cli.js'
 import { createWorkspace } from './fixtures.js'
 import { describeMachine } from './machine.js'
+import { pinning } from './pinning.js'
 import { buildCommand, missingBuilds } from './prerequisites.js'
 import { createProgress } from './progress.js'
 import { formatDuration, renderMarkdown } from './report.js'
@@ -48,6 +50,11 @@ async function main (): Promise<number> {
   }
 
   const { settings } = invocation
+  // autocannon runs in this process: put every thread of it on the load generator's CPU. The servers it forks
+  // are started on theirs through taskset.
+  if (pinning !== null && settings.load === 'autocannon') {
+    execFileSync('taskset', ['-a', '-p', '-c', String(pinning.loadCpu), String(process.pid)], { stdio: 'ignore' })
+  }
   const progress = createProgress()
   const scenarios = selected.flatMap(group => group.scenarios.map(scenario => ({ group, scenario })))
   const estimate = scenarios.reduce((sum, { scenario }) => sum + scenario.estimateSeconds(settings), 0)

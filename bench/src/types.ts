@@ -130,6 +130,8 @@ export interface Machine {
   node: string
   loadAverageAtStart: number[]
   loadAverageAtEnd: number[]
+  /** where servers and load generator ran, e.g. "servers pinned to CPU 1, the load generator to CPU 0 (taskset)" */
+  pinning: string
 }
 
 export interface Report {

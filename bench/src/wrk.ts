@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { onCpu, pinning } from './pinning.js'
 import type { LoadFigures, LoadRequest } from './types.js'
 
 const resultMarker = 'GROUNDWORK-BENCH '
@@ -99,7 +100,8 @@ export async function runWrk (origin: string, request: LoadRequest, { seconds, c
       origin + request.path
     ]
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('wrk', args, { maxBuffer: 1 << 20 }, (err, out, errOut) => {
+      const command = onCpu(pinning?.loadCpu, 'wrk', args)
+      execFile(command.command, command.args, { maxBuffer: 1 << 20 }, (err, out, errOut) => {
         if (err !== null) reject(new Error(`wrk failed: ${err.message}${errOut === '' ? '' : `\n${errOut.trim()}`}`))
         else resolve(out)
       })

@@ -55,7 +55,8 @@ function report (): Report {
       release: '6.1',
       node: 'v20.20.0',
       loadAverageAtStart: [1, 0.5, 0.25],
-      loadAverageAtEnd: [2, 1, 0.5]
+      loadAverageAtEnd: [2, 1, 0.5],
+      pinning: 'servers pinned to CPU 1, the load generator to CPU 0 (taskset)'
     },
     scenarios: [{
       group: 'static',
@@ -100,7 +101,7 @@ t.test('the report has the machine, the method and one row per comparison', asyn
   t.match(markdown, /^# Groundwork benchmark results\n/)
   t.match(markdown, 'Command: `pnpm bench` · 2026-01-01T00:00:00.000Z · 3 min 0 s\n')
   t.match(markdown, '2 × Test CPU · 8000 MB RAM · linux 6.1 · Node v20.20.0 · load average 1.00, 0.50, 0.25 at the start, 2.00, 1.00, 0.50 at the end')
-  t.match(markdown, 'Method: autocannon on 127.0.0.1, 50 connections unless noted, each server in its own process; ')
+  t.match(markdown, 'Method: autocannon on 127.0.0.1, 50 connections unless noted, each server in its own process, servers pinned to CPU 1, the load generator to CPU 0 (taskset); ')
   t.match(markdown, '3 rounds of 2 s')
   t.match(markdown, 'Rounds = their lowest and highest')
   t.match(markdown, '| static | vs @fastify/static | 60.0k req/s · p50 1 ms · p99 3.5 ms | 9.0k req/s · p50 1 ms · p99 3.5 ms | 6.67× | 5.90–7.04× | ≥ 6 | ✓ |')
@@ -124,7 +125,7 @@ t.test('a partial run says so, a single round is singular, and empty sections ar
   const markdown = renderMarkdown(partial)
   t.match(markdown, '3 min 0 s · partial run')
   t.match(markdown, '1 round of 2 s')
-  t.match(markdown, 'Method: wrk on 127.0.0.1, 50 connections unless noted, each server in its own process; ')
+  t.match(markdown, 'Method: wrk on 127.0.0.1, 50 connections unless noted, each server in its own process, servers pinned to CPU 1, the load generator to CPU 0 (taskset); ')
   t.match(markdown, '| static | 1 MiB file | could not be measured: short failure |')
   t.notMatch(markdown, '## Memory checks')
   t.notMatch(markdown, '## Peak RSS')

@@ -1,10 +1,14 @@
-// Static files: a 1 KiB file against @fastify/static, nginx and the node:http ceiling, a 1 MiB file
-// against @fastify/static, and the hot cache's memory while 10,000 distinct files go through it.
+// Static files against what a Node user would pick instead: a 1 KiB file against sirv, serve-static,
+// @fastify/static and the Fastify floor (with nginx and the node:http ceiling reported); 1 MiB and 10 MiB files
+// against the same peers and nginx; memory under 10 concurrent 100 MiB downloads; and the hot cache's memory
+// while 10,000 distinct files go through it.
 import path from 'node:path'
 import { KiB, MiB, writeFiles, writeManyFiles } from '../fixtures.js'
 import { preflight, runLoad } from '../load.js'
 import { formatBytes, formatRate } from '../report.js'
-import type { Group, ScenarioContext } from '../runner.js'
+import { readMemoryOf } from '../memory.js'
+import type { Group, Scenario, ScenarioContext } from '../runner.js'
+import type { LoadRequest, TargetSpec } from '../types.js'
 import type { StaticServerOptions } from '../servers/static.js'
 import { measureGrowth } from './memory-growth.js'
 import { roundsSeconds } from './timing.js'
@@ -15,6 +19,12 @@ const hotCacheMaxBytes = 16 * MiB
 /** What the process may grow beyond the cache budget: sockets, buffers and heap churn under load. */
 const growthAllowanceBytes = 32e6
 const largeFileConnections = 10
+/** The memory check of large downloads: this many clients downloading a file of this size, for this long. */
+const downloadConnections = 10
+const downloadSize = 100 * MiB
+const downloadSeconds = 3
+/** A download costs one 256 KiB read buffer (at most 16 are pooled); the rest is Node's own churn under load. */
+const downloadGrowthLimitBytes = 50e6
 const largeFileCacheLimit = 2 * MiB
 /** Every file requested at least once, in a cycle: more files than the cache holds, so it fills, then evicts. */
 const passes = 1
@@ -52,87 +62,165 @@ async function filesRoot (context: ScenarioContext): Promise<string> {
   const root = await context.workspace.subdir('static-files')
   await writeFiles(root, {
     'file-1k.txt': 'k'.repeat(KiB),
-    'file-1m.bin': Buffer.alloc(MiB, 'm')
+    'file-1m.bin': Buffer.alloc(MiB, 'm'),
+    'file-10m.bin': Buffer.alloc(10 * MiB, 'n')
   })
   return root
+}
+
+/** The peers a Node user picks instead: sirv and serve-static on node:http, and @fastify/static on Fastify. */
+function peerTargets (size: string, request: LoadRequest): TargetSpec[] {
+  return [
+    { id: `sirv-${size}`, label: `sirv: ${size}`, server: 'sirv', request, expectStatus: 200 },
+    { id: `serve-static-${size}`, label: `serve-static: ${size}`, server: 'serve-static', request, expectStatus: 200 },
+    { id: `fastify-static-${size}`, label: `@fastify/static: ${size}`, server: 'fastify-static', request, expectStatus: 200 }
+  ]
+}
+
+/** Starts sirv, serve-static and @fastify/static on `root`, and nginx; returns why nginx was skipped, if it was. */
+async function startPeers (context: ScenarioContext, root: string): Promise<string | undefined> {
+  const [nginx] = await Promise.all([
+    context.startNginx('nginx', 'nginx (1 worker)', root),
+    context.start('sirv', 'sirv (node:http)', 'peer-static', { engine: 'sirv', root }),
+    context.start('serve-static', 'serve-static (node:http)', 'peer-static', { engine: 'serve-static', root }),
+    context.start('fastify-static', '@fastify/static', 'static', { engine: 'fastify-static', root })
+  ])
+  return typeof nginx === 'string' ? nginx : undefined
+}
+
+/** A large file (default options: over hotCache.maxFileSize, streamed from disk) against the peers and nginx. */
+function largeFileScenario (size: '1 MiB' | '10 MiB', file: string, cached: boolean): Scenario {
+  const id = size === '1 MiB' ? '1m' : '10m'
+  return {
+    id: `file-${id}`,
+    title: `${size} file`,
+    unit: 'MB/s',
+    estimateSeconds: settings => roundsSeconds(settings, cached ? 6 : 5) + 2,
+    async run (context) {
+      const root = await filesRoot(context)
+      const [nginxSkipped] = await Promise.all([
+        startPeers(context, root),
+        context.start('groundwork', '@groundwork/static (defaults)', 'static', { engine: 'groundwork', root }),
+        ...(cached
+          ? [context.start('groundwork-cached', `@groundwork/static (hotCache.maxFileSize ${largeFileCacheLimit / MiB} MiB)`, 'static', {
+              engine: 'groundwork', root, options: { hotCache: { maxFileSize: largeFileCacheLimit } }
+            })]
+          : [])
+      ])
+      const request = { path: `/${file}`, connections: largeFileConnections }
+      context.note(`${largeFileConnections} connections: a large download is bound by bandwidth, not by concurrency`)
+      context.note(`with its defaults (hotCache.maxFileSize 256 KiB) @groundwork/static streams a ${size} file from disk ` +
+        'on its fast path (one descriptor, reused 256 KiB read buffers)' +
+        (cached ? `; the "cached" row raises maxFileSize to ${largeFileCacheLimit / MiB} MiB so the file is served from memory` : ''))
+      const targets: TargetSpec[] = [
+        { id: `gw-${id}`, label: `@groundwork/static: ${size}`, server: 'groundwork', request, expectStatus: 200 },
+        ...peerTargets(id, request),
+        ...(cached ? [{ id: `gw-cached-${id}`, label: `@groundwork/static, ${size} cached`, server: 'groundwork-cached', request, expectStatus: 200 }] : []),
+        ...(nginxSkipped === undefined ? [{ id: `nginx-${id}`, label: `nginx: ${size}`, server: 'nginx', request, expectStatus: 200 }] : [])
+      ]
+      await context.measure(targets, [
+        { label: `${size} file vs sirv, defaults`, candidate: `gw-${id}`, baseline: `sirv-${id}`, target: 1.2 },
+        { label: `${size} file vs serve-static, defaults`, candidate: `gw-${id}`, baseline: `serve-static-${id}`, target: 1.2 },
+        { label: `${size} file vs @fastify/static, defaults`, candidate: `gw-${id}`, baseline: `fastify-static-${id}`, target: 2.5 },
+        {
+          label: `${size} file vs nginx (the physical limit, reported)`,
+          candidate: `gw-${id}`,
+          baseline: `nginx-${id}`,
+          target: null,
+          ...(nginxSkipped === undefined ? {} : { skipped: nginxSkipped })
+        },
+        ...(cached
+          ? [{ label: `${size} file vs @fastify/static, hotCache.maxFileSize ${largeFileCacheLimit / MiB} MiB`, candidate: `gw-cached-${id}`, baseline: `fastify-static-${id}`, target: null }]
+          : [])
+      ])
+    }
+  }
 }
 
 export const staticFiles: Group = {
   name: 'static',
   title: 'Static files',
-  needs: ['@groundwork/static'],
+  needs: ['@groundwork/static', 'sirv', 'serve-static'],
   scenarios: [{
     id: 'file-1k',
     title: '1 KiB file',
     unit: 'req/s',
-    estimateSeconds: settings => roundsSeconds(settings, 4) + 2,
+    estimateSeconds: settings => roundsSeconds(settings, 9) + 2,
     async run (context) {
       const root = await filesRoot(context)
-      const [nginx] = await Promise.all([
-        context.start('node-http', 'node:http, the file from memory (ceiling)', 'raw-file', { path: '/file-1k.txt', file: path.join(root, 'file-1k.txt') }),
-        context.startNginx('nginx', 'nginx (1 worker)', root),
+      const file = path.join(root, 'file-1k.txt')
+      const [nginxSkipped] = await Promise.all([
+        startPeers(context, root),
         context.start('groundwork', '@groundwork/static (hot cache)', 'static', { engine: 'groundwork', root }),
-        context.start('fastify-static', '@fastify/static', 'static', { engine: 'fastify-static', root })
+        context.start('groundwork-again', '@groundwork/static, a second copy (A/A)', 'static', { engine: 'groundwork', root }),
+        context.start('floor', 'bare Fastify route, same headers and bytes from memory (the Fastify floor)', 'fastify-floor', { path: '/file-1k.txt', file, headers: 'same' }),
+        context.start('floor-type', 'bare Fastify route, bytes from memory with Content-Type only', 'fastify-floor', { path: '/file-1k.txt', file, headers: 'content-type' }),
+        context.start('node-http', 'node:http, the file from memory (ceiling)', 'raw-file', { path: '/file-1k.txt', file })
       ])
       const request = { path: '/file-1k.txt' }
-      const nginxSkipped = typeof nginx === 'string' ? nginx : undefined
       await context.measure([
         { id: 'gw-1k', label: '@groundwork/static: 1 KiB', server: 'groundwork', request, expectStatus: 200 },
-        { id: 'fastify-static-1k', label: '@fastify/static: 1 KiB', server: 'fastify-static', request, expectStatus: 200 },
+        ...peerTargets('1k', request),
+        { id: 'floor-1k', label: 'Fastify floor: 1 KiB', server: 'floor', request, expectStatus: 200 },
+        { id: 'gw-again-1k', label: '@groundwork/static (A/A copy): 1 KiB', server: 'groundwork-again', request, expectStatus: 200 },
+        { id: 'floor-type-1k', label: 'Fastify, Content-Type only: 1 KiB', server: 'floor-type', request, expectStatus: 200 },
         { id: 'node-http-1k', label: 'node:http ceiling: 1 KiB', server: 'node-http', request, expectStatus: 200 },
         ...(nginxSkipped === undefined ? [{ id: 'nginx-1k', label: 'nginx: 1 KiB', server: 'nginx', request, expectStatus: 200 }] : [])
       ], [
-        { label: '1 KiB file vs @fastify/static', candidate: 'gw-1k', baseline: 'fastify-static-1k', target: 6.0 },
-        {
-          label: '1 KiB file vs nginx',
-          candidate: 'gw-1k',
-          baseline: 'nginx-1k',
-          target: 0.8,
-          ...(nginxSkipped === undefined ? {} : { skipped: nginxSkipped })
-        },
+        { label: '1 KiB file vs sirv', candidate: 'gw-1k', baseline: 'sirv-1k', target: 2.0 },
+        { label: '1 KiB file vs serve-static', candidate: 'gw-1k', baseline: 'serve-static-1k', target: null },
+        { label: '1 KiB file vs @fastify/static', candidate: 'gw-1k', baseline: 'fastify-static-1k', target: 4.0 },
+        { label: '1 KiB file vs the Fastify floor (a bare route, same headers and bytes)', candidate: 'gw-1k', baseline: 'floor-1k', target: 0.95 },
+        { label: '1 KiB file, @groundwork/static vs a second copy of itself (A/A: the noise floor)', candidate: 'gw-1k', baseline: 'gw-again-1k', target: null },
+        { label: '1 KiB file vs a bare Fastify route with Content-Type only', candidate: 'gw-1k', baseline: 'floor-type-1k', target: null },
         { label: '1 KiB file vs the node:http ceiling', candidate: 'gw-1k', baseline: 'node-http-1k', target: null },
         {
-          label: 'the node:http ceiling vs nginx',
-          candidate: 'node-http-1k',
+          label: '1 KiB file vs nginx (the physical limit, reported)',
+          candidate: 'gw-1k',
           baseline: 'nginx-1k',
           target: null,
           ...(nginxSkipped === undefined ? {} : { skipped: nginxSkipped })
         }
       ])
-      context.note('node:http answering the file\'s bytes from memory is the most any Node server can do here: ' +
-        'it bounds what the nginx target can show on this machine')
+      context.note('the Fastify floor is a bare Fastify wildcard route answering the same headers and bytes from memory, ' +
+        'built once: what Fastify itself costs for this response; node:http answering the bytes is the most any Node server can do here')
     }
-  }, {
-    id: 'file-1m',
-    title: '1 MiB file',
+  },
+  largeFileScenario('1 MiB', 'file-1m.bin', true),
+  largeFileScenario('10 MiB', 'file-10m.bin', false),
+  {
+    id: 'large-download-memory',
+    title: `memory, ${downloadConnections} concurrent downloads of a ${downloadSize / MiB} MiB file`,
     unit: 'MB/s',
-    estimateSeconds: settings => roundsSeconds(settings, 3) + 2,
+    estimateSeconds: () => 2 * (downloadSeconds + 2),
     async run (context) {
-      const root = await filesRoot(context)
-      await Promise.all([
-        context.start('groundwork', '@groundwork/static (defaults)', 'static', { engine: 'groundwork', root }),
-        context.start('groundwork-cached', `@groundwork/static (hotCache.maxFileSize ${largeFileCacheLimit / MiB} MiB)`, 'static', {
-          engine: 'groundwork', root, options: { hotCache: { maxFileSize: largeFileCacheLimit } }
-        }),
-        context.start('fastify-static', '@fastify/static', 'static', { engine: 'fastify-static', root })
-      ])
-      const request = { path: '/file-1m.bin', connections: largeFileConnections }
-      context.note(`${largeFileConnections} connections: a 1 MiB download is bound by bandwidth, not by concurrency`)
-      context.note('with its defaults (hotCache.maxFileSize 256 KiB) @groundwork/static streams a 1 MiB file from disk ' +
-        `through @fastify/send; the second row raises maxFileSize to ${largeFileCacheLimit / MiB} MiB so the file is served from memory`)
-      await context.measure([
-        { id: 'gw-1m', label: '@groundwork/static: 1 MiB', server: 'groundwork', request, expectStatus: 200 },
-        { id: 'gw-cached-1m', label: '@groundwork/static, 1 MiB cached', server: 'groundwork-cached', request, expectStatus: 200 },
-        { id: 'fastify-static-1m', label: '@fastify/static: 1 MiB', server: 'fastify-static', request, expectStatus: 200 }
-      ], [
-        { label: '1 MiB file vs @fastify/static (throughput), defaults', candidate: 'gw-1m', baseline: 'fastify-static-1m', target: 2.0 },
-        {
-          label: `1 MiB file vs @fastify/static (throughput), hotCache.maxFileSize ${largeFileCacheLimit / MiB} MiB`,
-          candidate: 'gw-cached-1m',
-          baseline: 'fastify-static-1m',
-          target: null
-        }
-      ])
+      const root = await context.workspace.subdir('download')
+      await writeFiles(root, { 'file-100m.bin': Buffer.alloc(downloadSize, 'd') })
+      const request = { path: '/file-100m.bin', connections: downloadConnections }
+      const engines = [
+        { key: 'groundwork', label: '@groundwork/static (defaults)', start: () => context.start('groundwork', '@groundwork/static (defaults)', 'static', { engine: 'groundwork', root }) },
+        { key: 'sirv', label: 'sirv (node:http)', start: () => context.start('sirv', 'sirv (node:http)', 'peer-static', { engine: 'sirv', root }) }
+      ]
+      for (const [index, entry] of engines.entries()) {
+        const server = await entry.start()
+        const check = await preflight(server.origin, { ...request, method: 'HEAD' }, 200)
+        if (!check.ok) throw new Error(`${entry.label}: ${check.problem}`)
+        let rate = 0
+        const growth = await measureGrowth(server, async () => {
+          const figures = await runLoad(server.origin, request, { generator: context.settings.load, seconds: downloadSeconds, connections: downloadConnections })
+          rate = figures.bytesPerSecond
+        })
+        const peak = (await readMemoryOf(server.pids()))?.peakRssBytes ?? null
+        context.say(`    ${entry.label}: ${formatRate(rate, 'MB/s')}, RSS growth ${formatBytes(growth?.growthBytes ?? null)}, peak ${formatBytes(peak)}`)
+        context.check({
+          label: `${entry.label}: RSS growth during ${downloadConnections} concurrent downloads of a ${downloadSize / MiB} MiB file (${downloadSeconds} s)`,
+          value: growth?.growthBytes ?? null,
+          unit: 'bytes',
+          targetText: index === 0 ? `< ${formatBytes(downloadGrowthLimitBytes)}` : 'report',
+          met: index === 0 && growth !== null ? growth.growthBytes < downloadGrowthLimitBytes : null,
+          detail: `(${formatRate(rate, 'MB/s')}; peak RSS ${formatBytes(peak)})`
+        })
+      }
     }
   }, {
     id: 'hot-cache-memory',

@@ -18,7 +18,9 @@ export const serverKinds = {
   demo: () => import('./demo.js'),
   routes: () => import('./routes.js'),
   body: () => import('./body.js'),
-  static: () => import('./static.js')
+  static: () => import('./static.js'),
+  'peer-static': () => import('./peer-static.js'),
+  'fastify-floor': () => import('./fastify-floor.js')
 } satisfies Record<string, () => Promise<ServerKind>>
 
 export type ServerKindName = keyof typeof serverKinds

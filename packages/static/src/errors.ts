@@ -43,6 +43,17 @@ export const GW_STATIC_RANGE_NOT_SATISFIABLE = createError(
   416
 )
 
+/**
+ * The file changed on disk (size, mtime, ctime or inode) while its bytes were being read for a response. Sent as a 503
+ * when no byte had left yet; after that the connection is closed before the last byte, so no client ever takes a mix
+ * of old and new bytes for a complete file.
+ */
+export const GW_STATIC_FILE_CHANGED = createError(
+  'GW_STATIC_FILE_CHANGED',
+  'The file changed while it was being read; retry the request',
+  503
+)
+
 /** An error that Fastify's error handler sends with these headers. */
 export function withHeaders<E extends Error> (error: E, headers: Record<string, string>): E & { headers: Record<string, string> } {
   return Object.assign(error, { headers })

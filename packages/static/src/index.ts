@@ -22,7 +22,10 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
     scope.addContentTypeParser('*', function ignoreBody (_request, _payload, done) { done(null) })
 
     const site = createSite(options, mountedPrefix(scope.prefix, options.prefix))
-    scope.addHook('onClose', async () => { site.cache?.clear() })
+    scope.addHook('onClose', async () => {
+      site.cache?.clear()
+      site.chunks.clear()
+    })
 
     const url = options.prefix + '*'
     const serving = { groundwork: { fallback: true, serves: createServes(site) } }
@@ -43,5 +46,6 @@ export {
   GW_STATIC_FORBIDDEN_PATH,
   GW_STATIC_METHOD_NOT_ALLOWED,
   GW_STATIC_PRECONDITION_FAILED,
-  GW_STATIC_RANGE_NOT_SATISFIABLE
+  GW_STATIC_RANGE_NOT_SATISFIABLE,
+  GW_STATIC_FILE_CHANGED
 } from './errors.js'

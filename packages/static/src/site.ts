@@ -1,4 +1,6 @@
 import { createEncodingNegotiator, type Encoding } from './accept-encoding.js'
+import { ChunkPool } from './chunk-pool.js'
+import { CHUNK_SIZE, POOLED_CHUNKS } from './file-body.js'
 import { lookupFile } from './file-lookup.js'
 import { HotCache, type Resolution } from './hot-cache.js'
 import type { ResolvedOptions } from './options.js'
@@ -16,6 +18,8 @@ export interface Site {
   policy: HeaderPolicy
   cache: HotCache | undefined
   negotiate: (header: string | undefined) => readonly Encoding[]
+  /** Read buffers of the disk path's FileBody, reused between downloads. */
+  chunks: ChunkPool
 }
 
 /**
@@ -41,7 +45,8 @@ export function createSite (options: ResolvedOptions, mounted: string): Site {
     precompressed: options.precompressed,
     policy,
     cache: options.hotCache === false ? undefined : new HotCache({ realRoot, policy, ...options.hotCache }),
-    negotiate: createEncodingNegotiator()
+    negotiate: createEncodingNegotiator(),
+    chunks: new ChunkPool(CHUNK_SIZE, POOLED_CHUNKS)
   }
 }
 
