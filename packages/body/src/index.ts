@@ -4,6 +4,7 @@ import { createDecoder } from './charset.js'
 import { ACCEPTED_ENCODINGS } from './decompress.js'
 import { setUpLingering } from './linger.js'
 import { mediaParsers } from './media-parsers.js'
+import { BodyCounters, type BodyMetrics } from './metrics.js'
 import { acceptedTypes, DEFAULT_ACCEPTED_MEDIA_TYPES } from './media-type.js'
 import { resolveOptions, type BodyOptions } from './options.js'
 import { createReceiver } from './receive.js'
@@ -18,6 +19,10 @@ declare module 'fastify' {
     /** The exact (decompressed) body bytes, on routes with `config: { body: { rawBody: true } }`. */
     rawBody: Buffer | undefined
   }
+  interface FastifyInstance {
+    /** A snapshot of @groundwork/body's counters since it was registered: rejections by code, inflation. */
+    readonly bodyMetrics: BodyMetrics
+  }
 }
 
 /** The media types accepted with the given options, in the order 415 messages list them. */
@@ -27,8 +32,10 @@ export function acceptedMediaTypes (options?: BodyOptions): string[] {
 
 const plugin: FastifyPluginAsync<BodyOptions> = async (fastify, opts) => {
   const options = resolveOptions(opts, fastify.initialConfig.bodyLimit)
-  const receiver = createReceiver(options, defaultRouteSettings(options), setUpLingering(fastify, options.linger))
+  const counters = new BodyCounters()
+  const receiver = createReceiver(options, defaultRouteSettings(options), setUpLingering(fastify, options.linger), counters)
 
+  fastify.decorate('bodyMetrics', { getter: () => counters.snapshot() })
   fastify.decorateRequest('rawBody', undefined)
   fastify.decorateRequest(SETTINGS_DECORATOR, null)
   fastify.addHook('onRoute', attachRouteSettings(options))
@@ -58,4 +65,6 @@ export {
 } from './options.js'
 export type { BodyOptions, FormOptions, JsonOptions, PoisoningAction, TextOptions } from './options.js'
 export type { BodyRouteConfig } from './route-config.js'
+export { REJECTION_CODES } from './metrics.js'
+export type { BodyMetrics, RejectionCode } from './metrics.js'
 export type { FormBody } from './form.js'

@@ -10,6 +10,7 @@ import {
   GW_BODY_TOO_LARGE,
   GW_BODY_UNSUPPORTED_ENCODING
 } from './errors.js'
+import type { BodyCounters } from './metrics.js'
 import type { RouteSettings } from './route-config.js'
 
 /** Below this many inflated bytes the expansion ratio is not checked: tiny bodies compress wildly. */
@@ -103,17 +104,38 @@ class Meter extends Transform {
   }
 }
 
+/** The meter after the inflater: it also adds what the inflater produced to the plugin's counters. */
+class InflatedMeter extends Meter {
+  constructor (check: (bytes: number) => Error | undefined, private readonly counters: BodyCounters) {
+    super(check)
+  }
+
+  override _transform (chunk: Buffer, encoding: BufferEncoding, callback: TransformCallback): void {
+    this.counters.bytesInflated += chunk.length
+    super._transform(chunk, encoding, callback)
+  }
+
+  /** Only reached when the inflater ended cleanly and no limit was passed: the body is inflated. */
+  override _flush (callback: TransformCallback): void {
+    this.counters.bodiesInflated++
+    callback()
+  }
+}
+
 /**
  * The body as a stream: wire bytes metered against the limit (and Content-Length), then
  * inflated when `inflater` is given, then metered against the inflated limit and the
  * expansion ratio. The first failure destroys every stage (so inflation stops at once) and
- * the returned stream errors with our coded error, never a zlib one.
+ * the returned stream errors with our coded error, never a zlib one. `onFail` hears that error
+ * (a streamed body counts its rejection there; a buffered one is counted by its parser).
  */
 export function bodyStream (
   payload: Readable,
   headers: IncomingHttpHeaders,
   settings: RouteSettings,
-  inflater: (() => Transform) | null
+  inflater: (() => Transform) | null,
+  counters: BodyCounters,
+  onFail?: (error: Error) => void
 ): Readable {
   const declared = headers['content-length']
   const expected = declared === undefined ? undefined : Number(declared)
@@ -127,11 +149,11 @@ export function bodyStream (
   let inflate: Transform | undefined
   if (inflater !== null) {
     inflate = inflater()
-    const inflated = new Meter(bytes => {
+    const inflated = new InflatedMeter(bytes => {
       if (bytes > inflatedLimit) return new GW_BODY_INFLATED_TOO_LARGE(inflatedLimit)
       if (bytes > RATIO_FLOOR && bytes > wire.bytes * maxExpansionRatio) return new GW_BODY_EXPANSION_RATIO(maxExpansionRatio)
       return undefined
-    })
+    }, counters)
     stages.push(inflate, inflated)
   }
   let failed = false
@@ -143,6 +165,7 @@ export function bodyStream (
       if (stage !== payload) stage.destroy()
     }
     payload.pause()
+    onFail?.(error)
     out.destroy(error)
   }
   for (let s = 0; s < stages.length; s++) {

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import { GW_BODY_UNSUPPORTED_MEDIA_TYPE, GW_BODY_VERIFY_FAILED } from './errors.js'
 import type { LingeringClose } from './linger.js'
+import type { BodyCounters } from './metrics.js'
 import type { ResolvedOptions } from './options.js'
 import { bodyStream, preflight, readPlain, readStream, type BodyCallback } from './read-body.js'
 import { settingsOf, type RouteSettings } from './route-config.js'
@@ -27,11 +28,19 @@ asBuffer.keepsBytes = true
  * How every accepted body is received: the route's settings, the checks before reading, reading
  * (plain, inflated or streamed), `verify`, then the media type's `parse`.
  */
-export function createReceiver (options: ResolvedOptions, defaults: RouteSettings, lingering: LingeringClose | undefined): Receiver {
+export function createReceiver (
+  options: ResolvedOptions, defaults: RouteSettings, lingering: LingeringClose | undefined, counters: BodyCounters
+): Receiver {
+  /** Every error of a buffered body reaches Fastify here, so each rejection is counted once, under its code. */
+  function fail (done: ParserDone, error: Error): void {
+    counters.reject(error)
+    done(error)
+  }
+
   /** Fails the body; a body still arriving is read to its end after the answer, not reset. */
   function reject (request: FastifyRequest, done: ParserDone, error: Error): void {
     lingering?.afterRejecting(request.raw)
-    done(error)
+    fail(done, error)
   }
 
   function receive (request: FastifyRequest, payload: Readable, done: ParserDone, parse: Parse): void {
@@ -42,7 +51,8 @@ export function createReceiver (options: ResolvedOptions, defaults: RouteSetting
       return
     }
     if (settings.stream) {
-      done(null, bodyStream(payload, request.headers, settings, inflater))
+      // No parser callback sees a streamed body's failure: the stream counts it itself.
+      done(null, bodyStream(payload, request.headers, settings, inflater, counters, counters.reject))
       return
     }
     const onBody: BodyCallback = (error, bytes) => {
@@ -53,7 +63,7 @@ export function createReceiver (options: ResolvedOptions, defaults: RouteSetting
       finish(request, bytes as Buffer, settings, parse, done)
     }
     if (inflater === null) readPlain(payload, request.headers, settings.limit, parse.keepsBytes === true || settings.rawBody || settings.verify !== undefined, onBody)
-    else readStream(bodyStream(payload, request.headers, settings, inflater), onBody)
+    else readStream(bodyStream(payload, request.headers, settings, inflater, counters), onBody)
   }
 
   function finish (request: FastifyRequest, bytes: Buffer, settings: RouteSettings, parse: Parse, done: ParserDone): void {
@@ -65,7 +75,7 @@ export function createReceiver (options: ResolvedOptions, defaults: RouteSetting
     const verified = (error: unknown): void => {
       const failure = new GW_BODY_VERIFY_FAILED()
       failure.cause = error
-      done(failure)
+      fail(done, failure)
     }
     let result: void | Promise<void>
     try {
@@ -86,7 +96,7 @@ export function createReceiver (options: ResolvedOptions, defaults: RouteSetting
     try {
       body = parse(request, bytes)
     } catch (error) {
-      done(error as Error)
+      fail(done, error as Error)
       return
     }
     done(null, body)

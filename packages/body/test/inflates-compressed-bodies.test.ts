@@ -2,6 +2,7 @@ import t from 'tap'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import Fastify from 'fastify'
 import body, { ACCEPTED_ENCODINGS } from '../src/index.js'
+import { BodyCounters } from '../src/metrics.js'
 
 const json = JSON.stringify({ hello: 'world', list: [1, 2, 3] })
 
@@ -81,7 +82,7 @@ t.test('a compressed body whose stream fails is a 400', async t => {
   const { PassThrough } = await import('node:stream')
   const { createGunzip } = await import('node:zlib')
   const payload = new PassThrough()
-  const out = bodyStream(payload, {}, { limit: 100, inflatedLimit: 100, maxExpansionRatio: 10, rawBody: false, verify: undefined, stream: true }, createGunzip)
+  const out = bodyStream(payload, {}, { limit: 100, inflatedLimit: 100, maxExpansionRatio: 10, rawBody: false, verify: undefined, stream: true }, createGunzip, new BodyCounters())
   const failed = new Promise<Error>(resolve => out.on('error', resolve))
   payload.destroy(new Error('socket hang up'))
   t.equal((await failed as Error & { code: string }).code, 'GW_BODY_ABORTED')
@@ -92,7 +93,7 @@ t.test('only the first failure reaches the body stream', async t => {
   const { PassThrough } = await import('node:stream')
   const { createGunzip } = await import('node:zlib')
   const payload = new PassThrough()
-  const out = bodyStream(payload, {}, { limit: 100, inflatedLimit: 100, maxExpansionRatio: 10, rawBody: false, verify: undefined, stream: true }, createGunzip)
+  const out = bodyStream(payload, {}, { limit: 100, inflatedLimit: 100, maxExpansionRatio: 10, rawBody: false, verify: undefined, stream: true }, createGunzip, new BodyCounters())
   const errors: string[] = []
   out.on('error', (error: Error & { code: string }) => errors.push(error.code))
   payload.write(Buffer.alloc(200))

@@ -4,6 +4,7 @@ import { createGzip, createGunzip, gzipSync } from 'node:zlib'
 import Fastify from 'fastify'
 import body from '../src/index.js'
 import { bodyStream, RATIO_FLOOR } from '../src/read-body.js'
+import { BodyCounters } from '../src/metrics.js'
 
 const MiB = 1024 * 1024
 const bomb = gzipSync(Buffer.alloc(50 * MiB), { level: 9 })
@@ -21,7 +22,7 @@ t.test('a 50 MiB-of-zeros gzip bomb is a 413', async t => {
 
 t.test('inflation stops at about one limit of output', async t => {
   const settings = { limit: MiB, inflatedLimit: MiB, maxExpansionRatio: Infinity, rawBody: false, verify: undefined, stream: true }
-  const out = bodyStream(Readable.from([bomb]), {}, settings, createGunzip)
+  const out = bodyStream(Readable.from([bomb]), {}, settings, createGunzip, new BodyCounters())
   let inflated = 0
   const error = await new Promise<Error & { code: string }>(resolve => {
     out.on('data', (chunk: Buffer) => { inflated += chunk.length })
@@ -40,7 +41,7 @@ t.test('a lazily generated 1 GiB bomb is abandoned after reading a small part of
     }
   })
   const settings = { limit: 64 * MiB, inflatedLimit: MiB, maxExpansionRatio: Infinity, rawBody: false, verify: undefined, stream: true }
-  const out = bodyStream(zeros.pipe(createGzip()), {}, settings, createGunzip)
+  const out = bodyStream(zeros.pipe(createGzip()), {}, settings, createGunzip, new BodyCounters())
   const error = await new Promise<Error & { code: string }>(resolve => {
     out.resume()
     out.on('error', resolve)

@@ -3,6 +3,7 @@ import https from 'node:https'
 import type { Duplex } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { GW_ROUTING_CONNECT_NOT_ALLOWED } from './errors.js'
+import type { RoutingCounters } from './metrics.js'
 
 /**
  * How long a refused CONNECT's socket stays open for reading after the answer, and how much of what the client
@@ -39,7 +40,7 @@ function refusal (): string {
  * nobody else listens to when the app is ready (a proxy of the user's keeps working), and steps aside at request
  * time if a listener was added after it (listeners prepended before it only watch). The listener is removed, and lingering sockets are closed, as the app closes.
  */
-export function refuseConnect (fastify: FastifyInstance): void {
+export function refuseConnect (fastify: FastifyInstance, counters: RoutingCounters): void {
   const candidate: unknown = fastify.server
   if (!(candidate instanceof http.Server) && !(candidate instanceof https.Server)) return
   const server: http.Server | https.Server = candidate
@@ -50,6 +51,7 @@ export function refuseConnect (fastify: FastifyInstance): void {
     // observer, like @groundwork/keep-alive's tracker noting which sockets were handed over: ours still answers.
     const listeners = server.listeners('connect')
     if (listeners[listeners.length - 1] !== onConnect) return
+    counters.connectRefused++
     fastify.log.debug({ method: request.method, url: request.url }, 'CONNECT refused: this server is not a proxy')
     // Half-open (http.Server sockets allow it): the FIN follows the answer, and the socket closes by itself once
     // the client ends too, or when the linger bound is reached.

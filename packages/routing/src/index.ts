@@ -5,6 +5,8 @@ import '@groundwork/shared'
 import { refuseConnect } from './connect.js'
 import { resolveOptions } from './options.js'
 import type { RoutingOptions } from './options.js'
+import { RoutingCounters } from './metrics.js'
+import type { RoutingMetrics } from './metrics.js'
 import { matchingOptionsOf, RouteIndex } from './route-index.js'
 import { RouteTable } from './route-table.js'
 import type { RouteTableEntry } from './route-table.js'
@@ -19,6 +21,7 @@ export { findRouteFiles, urlForSegments } from './route-files.js'
 export type { RouteFile } from './route-files.js'
 export type { RoutingOptions, RouteModulesOptions, RouteTableOptions, TrailingSlashPolicy } from './options.js'
 export type { RouteTableEntry } from './route-table.js'
+export type { RoutingMetrics } from './metrics.js'
 export {
   GW_ROUTING_INVALID_OPTION,
   GW_ROUTING_INVALID_ROUTE_MODULE,
@@ -33,6 +36,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route Fastify registered after @groundwork/routing: method, url, constraints, hasSchema. */
     routeTable: () => RouteTableEntry[]
+    /** A snapshot of the answers @groundwork/routing gave since it was registered: 404, 405, OPTIONS, 308, 414, CONNECT. */
+    readonly routingMetrics: RoutingMetrics
   }
 }
 
@@ -43,6 +48,7 @@ const plugin: FastifyPluginAsync<RoutingOptions> = async (fastify, opts) => {
   const matching = matchingOptionsOf(fastify)
   const index = new RouteIndex(matching)
   const table = new RouteTable()
+  const counters = new RoutingCounters()
   // Twins are only needed when Fastify itself does not already ignore trailing slashes.
   const makeTwins = options.trailingSlash === 'ignore' && !matching.ignoreTrailingSlash
   let registeringTwin = false
@@ -73,9 +79,10 @@ const plugin: FastifyPluginAsync<RoutingOptions> = async (fastify, opts) => {
   })
 
   fastify.decorate('routeTable', () => table.list())
-  refuseConnect(fastify)
+  fastify.decorate('routingMetrics', { getter: () => counters.snapshot() })
+  refuseConnect(fastify, counters)
 
-  const settings = { ...options, index }
+  const settings = { ...options, index, counters }
   const answer = async (request: FastifyRequest, reply: FastifyReply) => answerUnserved(settings, request, reply)
   // The onRequest hook answers before any body is parsed (a 405 must not turn into a 415); the handler covers
   // fallback routes that hand over with reply.callNotFound(), which skips onRequest hooks. Fastify honours every

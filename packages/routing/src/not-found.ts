@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { GW_ROUTING_CONNECT_NOT_ALLOWED, GW_ROUTING_METHOD_NOT_ALLOWED, GW_ROUTING_NOT_FOUND, GW_ROUTING_URI_TOO_LONG } from './errors.js'
 import { redirectTarget } from './trailing-slash.js'
+import type { RoutingCounters } from './metrics.js'
 import type { RouteIndex } from './route-index.js'
 import type { TrailingSlashPolicy } from './options.js'
 
@@ -9,6 +10,7 @@ export interface NotFoundSettings {
   autoOptions: boolean
   trailingSlash: TrailingSlashPolicy
   maxPathLength: number
+  counters: RoutingCounters
 }
 
 /**
@@ -17,7 +19,7 @@ export interface NotFoundSettings {
  * route that declined (a constraint did not match), else 405.
  */
 export function answerUnserved (settings: NotFoundSettings, request: FastifyRequest, reply: FastifyReply): FastifyReply | Promise<FastifyReply> {
-  const { index } = settings
+  const { index, counters } = settings
   const url = request.raw.url as string
   const method = request.method
   const queryStart = url.indexOf('?')
@@ -26,33 +28,35 @@ export function answerUnserved (settings: NotFoundSettings, request: FastifyRequ
   // Only inject() gets here: node:http hands a CONNECT to its 'connect' event instead (see connect.ts), and
   // node:http2 answers one itself. The same answer keeps tests written with inject() truthful.
   if (method === 'CONNECT' && !index.hasMethod('CONNECT')) {
+    counters.connectRefused++
     return reply.header('allow', '').send(new GW_ROUTING_CONNECT_NOT_ALLOWED())
   }
 
   if (path.length > settings.maxPathLength) {
+    counters.uriTooLong++
     return reply.send(new GW_ROUTING_URI_TOO_LONG(path.length, settings.maxPathLength))
   }
 
   if (settings.trailingSlash === 'redirect') {
     const target = redirectTarget(index, method, path)
     if (target !== undefined) {
+      counters.trailingSlashRedirects++
       return reply.code(308).header('location', queryStart === -1 ? target : target + url.slice(queryStart)).send()
     }
   }
 
   const methods = index.methodsFor(url)
   if (method === 'OPTIONS' && settings.autoOptions && !methods.includes('OPTIONS')) {
-    return answerOptions(index, request, reply, url, path, methods)
+    return answerOptions(index, counters, request, reply, url, path, methods)
   }
 
-  if (methods.length === 0) {
+  // No route of any method matches, or one of this very method matched but declined (a constraint).
+  if (methods.length === 0 || methods.includes(method)) {
+    counters.notFound++
     return reply.send(new GW_ROUTING_NOT_FOUND(method, path))
   }
 
-  if (methods.includes(method)) {
-    return reply.send(new GW_ROUTING_NOT_FOUND(method, path))
-  }
-
+  counters.methodNotAllowed++
   const allow = allowHeader(methods, settings.autoOptions || index.optionsCatchAllCovers(url))
   return reply.header('allow', allow).send(new GW_ROUTING_METHOD_NOT_ALLOWED(method, path, allow))
 }
@@ -63,13 +67,15 @@ export function answerUnserved (settings: NotFoundSettings, request: FastifyRequ
  * never costs them a second look (they already handed the request over).
  */
 async function answerOptions (
-  index: RouteIndex, request: FastifyRequest, reply: FastifyReply, url: string, path: string, methods: string[]
+  index: RouteIndex, counters: RoutingCounters, request: FastifyRequest, reply: FastifyReply, url: string, path: string, methods: string[]
 ): Promise<FastifyReply> {
   const served = await index.fallbackMethodsServing(request, url, methods)
   const allowed = served.length === 0 ? methods : [...methods, ...served].sort()
   if (allowed.length === 0) {
+    counters.notFound++
     return reply.send(new GW_ROUTING_NOT_FOUND('OPTIONS', path))
   }
+  counters.optionsAnswered++
   return reply.code(204).header('allow', allowHeader(allowed, true)).send()
 }
 
