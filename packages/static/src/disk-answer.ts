@@ -97,7 +97,11 @@ export async function answerFromDisk (
   const headers = fileHeaders(rel, encoding, site.policy)
   if (spa) headers['cache-control'] = NO_CACHE
   const opened = await openRegularFile(file.realPath)
-  if (opened === undefined) return answerThroughSend(site, request, reply, file, headers)
+  if (opened === undefined) {
+    site.disk.sendFallbacks++
+    return answerThroughSend(site, request, reply, file, headers)
+  }
+  site.disk.served++
   const { fd, stats } = opened
   const validators = validatorsOf(stats)
   headers['content-length'] = String(validators.size)
@@ -107,7 +111,7 @@ export async function answerFromDisk (
   let body: FileBody | undefined
   answerRepresentation(request, reply, headers, validators, spa, (start, end) => {
     if (request.method === 'HEAD' || end < start) return undefined
-    body = new FileBody(fd, start, end, stats, site.chunks)
+    body = new FileBody(fd, start, end, stats, site.chunks, site.disk)
     return body
   })
   if (body === undefined) {

@@ -41,7 +41,8 @@ export interface Entry {
 
 /** The outcome of looking a path up through the cache. */
 export type Resolution =
-  | { kind: 'entry', entry: Entry }
+  /** `read`: the file was read for this answer (it was not cached, or it changed), which is a miss, not a hit. */
+  | { kind: 'entry', entry: Entry, read: boolean }
   | { kind: 'disk', lookup: FoundFile }
   | { kind: 'directory' }
   | { kind: 'missing' }
@@ -58,6 +59,10 @@ export interface HotCacheConfig {
 
 export class HotCache {
   readonly entries = new Map<string, Entry>()
+  /** Counted by the request handlers, per lookup (see `count`); `evictions` here, where entries are evicted. */
+  hits = 0
+  misses = 0
+  evictions = 0
   #bytes = 0
   readonly #loading = new Map<string, Promise<Resolution>>()
   readonly #largeFiles = new Map<string, LargeFile>()
@@ -85,7 +90,7 @@ export class HotCache {
   resolve (rel: string): Promise<Resolution> {
     const entry = this.entries.get(rel)
     if (entry !== undefined) {
-      if (Date.now() - entry.checkedAt < this.#config.revalidateMs) return Promise.resolve({ kind: 'entry', entry })
+      if (Date.now() - entry.checkedAt < this.#config.revalidateMs) return Promise.resolve({ kind: 'entry', entry, read: false })
       entry.revalidation ??= this.#revalidate(entry)
       return entry.revalidation
     }
@@ -100,6 +105,12 @@ export class HotCache {
       this.#loading.set(rel, loading)
     }
     return loading
+  }
+
+  /** Counts one request's lookup: a hit when it is answered from memory without reading the file, else a miss. */
+  count (resolution: Resolution): void {
+    if (resolution.kind === 'entry' && !resolution.read) this.hits++
+    else this.misses++
   }
 
   clear (): void {
@@ -138,7 +149,7 @@ export class HotCache {
       // Re-inserting moves the entry to the young end of the Map: recency is tracked once per revalidation.
       this.entries.delete(entry.rel)
       this.entries.set(entry.rel, entry)
-      return { kind: 'entry', entry }
+      return { kind: 'entry', entry, read: false }
     }
     this.#remove(entry)
     return this.resolve(entry.rel)
@@ -224,12 +235,13 @@ export class HotCache {
     for (const oldest of this.entries.values()) {
       if (this.#bytes + entry.bytes <= this.#config.maxBytes) break
       this.#remove(oldest)
+      this.evictions++
     }
     /* c8 ignore next 2 */
     // Unreachable: #build refuses entries larger than maxBytes and the loop above freed enough; kept as a hard stop.
     if (this.#bytes + entry.bytes > this.#config.maxBytes) return { kind: 'disk', lookup: identity }
     this.entries.set(entry.rel, entry)
     this.#bytes += entry.bytes
-    return { kind: 'entry', entry }
+    return { kind: 'entry', entry, read: true }
   }
 }

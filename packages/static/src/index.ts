@@ -3,10 +3,21 @@ import fastifyStatic from '@fastify/static'
 import fp from 'fastify-plugin'
 // Contract 3: @groundwork/shared declares `config.groundwork` on Fastify's route config, for this package's users too.
 import '@groundwork/shared'
+import { countRegistration, type StaticMetrics } from './metrics.js'
 import { resolveOptions, type StaticOptions } from './options.js'
 import { createMethodRefusal, otherMethod, REFUSED_METHODS } from './other-methods.js'
 import { createGetHandler, createServes } from './serve.js'
 import { createSite, mountedPrefix } from './site.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * A snapshot of @groundwork/static's counters (hot cache, disk path), summed over every registration on this
+     * instance and its child scopes. Decorated by the first registration.
+     */
+    readonly staticMetrics: StaticMetrics
+  }
+}
 
 const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => {
   const options = resolveOptions(opts)
@@ -22,6 +33,7 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
     scope.addContentTypeParser('*', function ignoreBody (_request, _payload, done) { done(null) })
 
     const site = createSite(options, mountedPrefix(scope.prefix, options.prefix))
+    countRegistration(fastify, site)
     scope.addHook('onClose', async () => {
       site.cache?.clear()
       site.chunks.clear()
@@ -39,6 +51,7 @@ const staticFiles: FastifyPluginAsync<StaticOptions> = async (fastify, opts) => 
 export default fp(staticFiles, { name: '@groundwork/static', fastify: '5.x' })
 export { staticFiles }
 export type { StaticOptions, SpaOptions, HotCacheOptions } from './options.js'
+export type { StaticMetrics } from './metrics.js'
 export { DEFAULT_IMMUTABLE_PATTERN } from './cache-policy.js'
 export {
   GW_STATIC_INVALID_OPTION,

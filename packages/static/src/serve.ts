@@ -59,7 +59,10 @@ export function createGetHandler (site: Site): (request: FastifyRequest, reply: 
       const rel = fastRelativePath(rawPath)
       if (rel !== undefined) {
         const entry = cache.fresh(rel, Date.now())
-        if (entry !== undefined) return answerFromMemory(request, reply, entry, false, negotiate)
+        if (entry !== undefined) {
+          cache.hits++
+          return answerFromMemory(request, reply, entry, false, negotiate)
+        }
       }
     }
     return serveSlowly(site, request, reply, rawPath)

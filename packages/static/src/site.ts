@@ -3,6 +3,7 @@ import { ChunkPool } from './chunk-pool.js'
 import { CHUNK_SIZE, POOLED_CHUNKS } from './file-body.js'
 import { lookupFile } from './file-lookup.js'
 import { HotCache, type Resolution } from './hot-cache.js'
+import { DiskCounters } from './metrics.js'
 import type { ResolvedOptions } from './options.js'
 import type { HeaderPolicy } from './representation.js'
 import type { PathResult } from './request-path.js'
@@ -20,6 +21,8 @@ export interface Site {
   negotiate: (header: string | undefined) => readonly Encoding[]
   /** Read buffers of the disk path's FileBody, reused between downloads. */
   chunks: ChunkPool
+  /** What the disk path answered, for `fastify.staticMetrics`. */
+  disk: DiskCounters
 }
 
 /**
@@ -46,7 +49,8 @@ export function createSite (options: ResolvedOptions, mounted: string): Site {
     policy,
     cache: options.hotCache === false ? undefined : new HotCache({ realRoot, policy, ...options.hotCache }),
     negotiate: createEncodingNegotiator(),
-    chunks: new ChunkPool(CHUNK_SIZE, POOLED_CHUNKS)
+    chunks: new ChunkPool(CHUNK_SIZE, POOLED_CHUNKS),
+    disk: new DiskCounters()
   }
 }
 
@@ -63,9 +67,14 @@ export function fileFor (site: Site, parsed: Extract<PathResult, { kind: 'file' 
   return parsed.rel === '' ? site.index : `${parsed.rel}/${site.index}`
 }
 
-/** Where rel leads now: through the hot cache when there is one, else straight to the disk. */
+/** Where rel leads now for a request: through the hot cache (counting a hit or a miss) when there is one, else the disk. */
 export async function resolveFile (site: Site, rel: string): Promise<Resolution> {
-  if (site.cache !== undefined) return site.cache.resolve(rel)
+  const cache = site.cache
+  if (cache !== undefined) {
+    const resolution = await cache.resolve(rel)
+    cache.count(resolution)
+    return resolution
+  }
   const lookup = await lookupFile(site.realRoot, rel)
   return lookup.kind === 'file' ? { kind: 'disk', lookup } : lookup
 }

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { Writable } from 'node:stream'
 import { ChunkPool } from '../src/chunk-pool.js'
 import { CHUNK_SIZE, FileBody } from '../src/file-body.js'
+import { DiskCounters } from '../src/metrics.js'
 import { GW_STATIC_FILE_CHANGED } from '../src/index.js'
 
 /** A writable that keeps what it is given; `fail` makes the write of that chunk (0-based) fail. */
@@ -53,11 +54,13 @@ function fileOf (t: Test, bytes: Buffer | string) {
 t.test('bytes that no longer match the stat the headers were made from are refused before the last chunk leaves', async t => {
   const { file, fd, stats } = fileOf(t, 'old bytes')
   writeFileSync(file, 'new bytes, longer')
-  const body = new FileBody(fd, 0, Number(stats.size) - 1, stats, new ChunkPool(CHUNK_SIZE, 1))
+  const counters = new DiskCounters()
+  const body = new FileBody(fd, 0, Number(stats.size) - 1, stats, new ChunkPool(CHUNK_SIZE, 1), counters)
   const { sink, chunks } = collector()
   body.pipe(sink)
   const error = await settled(body)
   t.ok(error instanceof GW_STATIC_FILE_CHANGED)
+  t.equal(counters.changedDuringDownload, 1, 'the refusal is counted')
   t.equal((error as Error & { statusCode: number }).statusCode, 503)
   t.same(chunks, [], 'not one byte was written')
   t.ok(isClosed(fd))
@@ -67,7 +70,7 @@ t.test('piped without ending its destination (trailers), the body ends itself an
   const bytes = Buffer.alloc(CHUNK_SIZE + 10, 'x')
   const { fd, stats } = fileOf(t, bytes)
   const pool = new ChunkPool(CHUNK_SIZE, 1)
-  const body = new FileBody(fd, 0, bytes.length - 1, stats, pool)
+  const body = new FileBody(fd, 0, bytes.length - 1, stats, pool, new DiskCounters())
   const { sink, chunks } = collector()
   let ended = false
   body.on('end', () => { ended = true })
@@ -83,7 +86,7 @@ t.test('piped without ending its destination (trailers), the body ends itself an
 
 t.test('a body destroyed before it is piped writes nothing; one destroyed during a read closes its file after it', async t => {
   const { fd, stats } = fileOf(t, 'abc')
-  const early = new FileBody(fd, 0, 2, stats, new ChunkPool(CHUNK_SIZE, 1))
+  const early = new FileBody(fd, 0, 2, stats, new ChunkPool(CHUNK_SIZE, 1), new DiskCounters())
   early.destroy()
   const { sink, chunks } = collector()
   t.equal(early.pipe(sink), sink)
@@ -91,7 +94,7 @@ t.test('a body destroyed before it is piped writes nothing; one destroyed during
   t.ok(isClosed(fd))
 
   const second = fileOf(t, 'abc')
-  const during = new FileBody(second.fd, 0, 2, second.stats, new ChunkPool(CHUNK_SIZE, 1))
+  const during = new FileBody(second.fd, 0, 2, second.stats, new ChunkPool(CHUNK_SIZE, 1), new DiskCounters())
   during.pipe(collector().sink)
   during.destroy()
   t.notOk(isClosed(second.fd), 'the read in flight still owns it')
@@ -102,7 +105,7 @@ t.test('a body destroyed before it is piped writes nothing; one destroyed during
 t.test('a write that fails (the client left) destroys the body and closes its file', async t => {
   const bytes = Buffer.alloc(3 * CHUNK_SIZE, 'y')
   const { fd, stats } = fileOf(t, bytes)
-  const body = new FileBody(fd, 0, bytes.length - 1, stats, new ChunkPool(CHUNK_SIZE, 1))
+  const body = new FileBody(fd, 0, bytes.length - 1, stats, new ChunkPool(CHUNK_SIZE, 1), new DiskCounters())
   const { sink, chunks } = collector(1)
   sink.on('error', () => {})
   body.pipe(sink)
@@ -117,7 +120,7 @@ t.test('a read error fails the body', async t => {
   const root = t.testdir({ dir: {} })
   const fd = openSync(path.join(root, 'dir'), 'r')
   const stats = fs.fstatSync(fd, { bigint: true })
-  const body = new FileBody(fd, 0, 9, stats, new ChunkPool(CHUNK_SIZE, 1))
+  const body = new FileBody(fd, 0, 9, stats, new ChunkPool(CHUNK_SIZE, 1), new DiskCounters())
   body.pipe(collector().sink)
   const error = await settled(body)
   t.match(error, { code: 'EISDIR' })
@@ -136,7 +139,7 @@ t.test('the last stat failing, or the body destroyed while it runs, fails or sto
   syncBuiltinESMExports()
 
   const failing = fileOf(t, 'abc')
-  const body = new FileBody(failing.fd, 0, 2, failing.stats, new ChunkPool(CHUNK_SIZE, 1))
+  const body = new FileBody(failing.fd, 0, 2, failing.stats, new ChunkPool(CHUNK_SIZE, 1), new DiskCounters())
   const { sink, chunks } = collector()
   body.pipe(sink)
   t.match(await settled(body), { code: 'EIO' })
@@ -144,7 +147,7 @@ t.test('the last stat failing, or the body destroyed while it runs, fails or sto
   t.ok(isClosed(failing.fd))
 
   const stopped = fileOf(t, 'abc')
-  const destroyed = new FileBody(stopped.fd, 0, 2, stopped.stats, new ChunkPool(CHUNK_SIZE, 1))
+  const destroyed = new FileBody(stopped.fd, 0, 2, stopped.stats, new ChunkPool(CHUNK_SIZE, 1), new DiskCounters())
   hook.during = () => destroyed.destroy()
   const second = collector()
   destroyed.pipe(second.sink)
@@ -158,7 +161,7 @@ t.test('through Fastify, a file that changed before any byte left is a 503 in th
   writeFileSync(file, 'new bytes, longer')
   const app = Fastify()
   t.teardown(() => app.close())
-  app.get('/f', (_request, reply) => reply.send(new FileBody(fd, 0, Number(stats.size) - 1, stats, new ChunkPool(CHUNK_SIZE, 1))))
+  app.get('/f', (_request, reply) => reply.send(new FileBody(fd, 0, Number(stats.size) - 1, stats, new ChunkPool(CHUNK_SIZE, 1), new DiskCounters())))
   const response = await app.inject('/f')
   t.equal(response.statusCode, 503)
   t.same(response.json(), {
