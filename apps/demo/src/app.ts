@@ -11,6 +11,9 @@ import { RequestLineLogController } from './logger.js'
 import { apiHeaders, errorsWithHeaders, pageHeaders, setHeadersInHandlers } from './security-headers.js'
 import { apiRoutes } from './routes/index.js'
 import { wsRoute } from './routes/ws.js'
+import { watchMaintenanceFile } from './maintenance-file.js'
+import { createMetricsRegistry, staticMetricsOf, type StaticMetrics } from './metrics.js'
+import { MetricsServer } from './metrics-server.js'
 import { keepAliveOptions } from './timeouts.js'
 import { UsersAudit } from './users-audit.js'
 import { UserStore } from './users-store.js'
@@ -32,6 +35,8 @@ declare module 'fastify' {
     startedAt: number
     /** STATS_INTERVAL_MS: how often the event stream and subscribed WebSockets get the stats. */
     statsIntervalMs: number
+    /** GET /metrics on METRICS_PORT; absent when METRICS_PORT is unset. */
+    metricsServer?: MetricsServer
   }
 }
 
@@ -51,6 +56,11 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
     // With no logger, skip request logging outright rather than build lines nobody writes.
     logController: logger === false ? new LogController({ disableRequestLogging: true }) : new RequestLineLogController()
   })
+  // Before any other onClose hook: Fastify runs them last-added first, so this one runs after all
+  // of them and a scraper sees the whole shutdown, closing included.
+  const metricsPort = config.metricsPort
+  const metrics = metricsPort === undefined ? undefined : new MetricsServer(app.log)
+  if (metrics !== undefined) app.addHook('onClose', async () => { await metrics.close() })
   const audit = config.usersAuditFile === undefined ? undefined : new UsersAudit(config.usersAuditFile)
   app.decorate('users', new UserStore(config.maxUsers, audit))
   if (audit !== undefined) app.addHook('onClose', async () => { audit.close() })
@@ -70,12 +80,15 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
     longLivedTimeout: config.longLivedTimeoutMs,
     handleSignals: options.handleSignals ?? false
   })
+  if (config.maintenanceFile !== undefined) watchMaintenanceFile(app, config.maintenanceFile)
   // Each in a scope of its own, so its onRoute hook reaches only its routes: the page's policies on the
   // static files (whose own Cache-Control stays), the API's two headers on the API.
   const page = pageHeaders()
+  let staticMetrics: (() => StaticMetrics) | undefined
   await app.register(async function pageScope (scope) {
     scope.addHook('onRoute', setHeadersInHandlers(page))
     await scope.register(staticFiles, { root: config.publicDir })
+    staticMetrics = staticMetricsOf(scope)
   })
 
   // Registered last, so the routes see every parser and hook the plugins above added.
@@ -96,5 +109,17 @@ export async function buildApp (config: DemoConfig, options: BuildOptions = {}):
     scope.addHook('onRoute', setHeadersInHandlers(apiHeaders))
     await scope.register(routeModules, { prefix: '/api', routes: [wsRoute] })
   })
+  if (metrics !== undefined) {
+    const register = createMetricsRegistry({
+      connections: () => app.connections.snapshot(),
+      shutdown: () => app.shutdownMetrics,
+      routing: () => app.routingMetrics,
+      body: () => app.bodyMetrics,
+      static: staticMetrics
+    })
+    // Before the public port opens: a scraper can watch the instance come up.
+    app.addHook('onReady', async () => { await metrics.listen(register, metricsPort as number, config.metricsHost) })
+    app.decorate('metricsServer', metrics)
+  }
   return app
 }

@@ -21,6 +21,12 @@ export interface DemoConfig {
   maxUsers: number
   /** Append every created user to this file (see users-audit.ts); unset: no audit. */
   usersAuditFile?: string
+  /** Serve GET /metrics on this port (0: any free one); unset: no metrics server. */
+  metricsPort?: number
+  /** The metrics server's address; 127.0.0.1 unless a scraper elsewhere must reach it. */
+  metricsHost: string
+  /** While this file exists, readiness answers 503 (maintenance); unset: no maintenance switch. */
+  maintenanceFile?: string
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -53,7 +59,11 @@ const schema = {
     // A user takes a few hundred bytes: the default bounds the store to a few MB. A larger cap is
     // the operator's choice (a load test that creates a user per request needs millions).
     MAX_USERS: { type: 'integer', minimum: 1, maximum: 2_147_483_647, default: 10_000 },
-    USERS_AUDIT_FILE: { type: 'string', minLength: 1 }
+    USERS_AUDIT_FILE: { type: 'string', minLength: 1 },
+    METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
+    // Loopback by default: the metrics tell the world about the process, a scraper is on the inside.
+    METRICS_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
+    MAINTENANCE_FILE: { type: 'string', minLength: 1 }
   }
 }
 
@@ -74,6 +84,9 @@ interface RawEnv {
   DEMO_CRASH_ROUTE: string
   MAX_USERS: number
   USERS_AUDIT_FILE?: string
+  METRICS_PORT?: number
+  METRICS_HOST: string
+  MAINTENANCE_FILE?: string
 }
 
 interface SchemaError {
@@ -99,6 +112,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   } catch (error) {
     throw new ConfigError(describe((error as { errors: SchemaError[] }).errors, env))
   }
+  // Port 0 on both is two free ports; the same fixed one would fail at listen with a misleading line.
+  if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT !== 0 && raw.METRICS_PORT === raw.PORT) {
+    throw new ConfigError(`Invalid environment: METRICS_PORT must differ from PORT, got ${JSON.stringify(env['METRICS_PORT'])}`)
+  }
   return {
     port: raw.PORT,
     host: raw.HOST,
@@ -115,7 +132,10 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     publicDir: raw.PUBLIC_DIR,
     crashRoute: raw.DEMO_CRASH_ROUTE === '1' || raw.DEMO_CRASH_ROUTE === 'true',
     maxUsers: raw.MAX_USERS,
-    usersAuditFile: raw.USERS_AUDIT_FILE
+    usersAuditFile: raw.USERS_AUDIT_FILE,
+    metricsPort: raw.METRICS_PORT,
+    metricsHost: raw.METRICS_HOST,
+    maintenanceFile: raw.MAINTENANCE_FILE
   }
 }
 

@@ -12,3 +12,6 @@ export const DEMO_USERS_FULL = createError<[number]>('DEMO_USERS_FULL', 'The use
 
 /** A plain GET on the WebSocket route: RFC 9110 (15.5.22) asks for 426 and the protocol to switch to. */
 export const DEMO_UPGRADE_REQUIRED = createError<[string]>('DEMO_UPGRADE_REQUIRED', '%s is a WebSocket endpoint: connect with Upgrade: websocket', 426)
+
+/** METRICS_PORT could not be listened on: one log line and exit 1, like graceful-close's GW_GRACEFUL_CLOSE_LISTEN for PORT. */
+export const DEMO_METRICS_LISTEN = createError<[string, string]>('DEMO_METRICS_LISTEN', 'Cannot serve metrics on %s: %s', 500)

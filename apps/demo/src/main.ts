@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { GW_GRACEFUL_CLOSE_LISTEN, listen } from '@groundwork/graceful-close'
 import { buildApp } from './app.js'
 import { loadConfig, type ConfigError } from './config.js'
+import { DEMO_METRICS_LISTEN } from './errors.js'
 import { loggerOptions } from './logger.js'
 
 export interface MainOptions {
@@ -36,7 +37,7 @@ export async function main ({ env, pretty, writeError, logStream }: MainOptions)
   } catch (error) {
     await app.close()
     // The address problems an operator can act on are already one log line; anything else is a bug.
-    if (error instanceof GW_GRACEFUL_CLOSE_LISTEN) return undefined
+    if (error instanceof GW_GRACEFUL_CLOSE_LISTEN || error instanceof DEMO_METRICS_LISTEN) return undefined
     throw error
   }
   return app

@@ -17,7 +17,8 @@ t.test('an empty environment gives the documented defaults', async t => {
     longLivedTimeoutMs: 1000,
     publicDir: defaultPublicDir,
     crashRoute: false,
-    maxUsers: 10000
+    maxUsers: 10000,
+    metricsHost: '127.0.0.1'
   })
   t.match(defaultPublicDir, /public$/)
 })
@@ -39,6 +40,9 @@ t.test('every variable is read and coerced', async t => {
     PUBLIC_DIR: '/srv/www',
     DEMO_CRASH_ROUTE: '1',
     MAX_USERS: '5000000',
+    METRICS_PORT: '9464',
+    METRICS_HOST: '10.0.0.5',
+    MAINTENANCE_FILE: '/run/demo/maintenance',
     UNRELATED: 'ignored'
   })
   t.same(config, {
@@ -56,7 +60,10 @@ t.test('every variable is read and coerced', async t => {
     longLivedTimeoutMs: 3000,
     publicDir: '/srv/www',
     crashRoute: true,
-    maxUsers: 5000000
+    maxUsers: 5000000,
+    metricsPort: 9464,
+    metricsHost: '10.0.0.5',
+    maintenanceFile: '/run/demo/maintenance'
   })
 })
 
@@ -70,4 +77,10 @@ t.test('the caller\'s environment object is not modified', async t => {
   const env = { PORT: '81' }
   loadConfig(env)
   t.same(env, { PORT: '81' })
+})
+
+t.test('METRICS_PORT 0 picks a free port, beside PORT 0 or any other', async t => {
+  t.equal(loadConfig({ METRICS_PORT: '0' }).metricsPort, 0)
+  t.equal(loadConfig({ PORT: '0', METRICS_PORT: '0' }).metricsPort, 0)
+  t.equal(loadConfig({ PORT: '0', METRICS_PORT: '9464' }).metricsPort, 9464)
 })

@@ -17,6 +17,13 @@ const cases: Array<[Record<string, string>, RegExp]> = [
   [{ HOST: '' }, /HOST must NOT have fewer than 1 characters/],
   [{ MAX_USERS: '0' }, /^Invalid environment: MAX_USERS must be >= 1, got "0"$/],
   [{ MAX_USERS: 'lots' }, /^Invalid environment: MAX_USERS must be integer, got "lots"$/],
+  [{ METRICS_PORT: 'nine' }, /^Invalid environment: METRICS_PORT must be integer, got "nine"$/],
+  [{ METRICS_PORT: '-1' }, /^Invalid environment: METRICS_PORT must be >= 0, got "-1"$/],
+  [{ METRICS_PORT: '65536' }, /^Invalid environment: METRICS_PORT must be <= 65535, got "65536"$/],
+  [{ METRICS_PORT: '3000' }, /^Invalid environment: METRICS_PORT must differ from PORT, got "3000"$/],
+  [{ PORT: '8080', METRICS_PORT: '8080' }, /^Invalid environment: METRICS_PORT must differ from PORT, got "8080"$/],
+  [{ METRICS_HOST: '' }, /^Invalid environment: METRICS_HOST must NOT have fewer than 1 characters, got ""$/],
+  [{ MAINTENANCE_FILE: '' }, /^Invalid environment: MAINTENANCE_FILE must NOT have fewer than 1 characters, got ""$/],
   [{ DEMO_CRASH_ROUTE: 'yes' }, /DEMO_CRASH_ROUTE must be equal to one of the allowed values \(one of: 0, 1, false, true\)/]
 ]
 

@@ -25,6 +25,13 @@ export interface RollingRestartOptions {
    * instances are up, before the load; stopped after the load, before the instances are stopped.
    */
   alongside?: (origin: string) => Promise<{ stop: () => Promise<void> }>
+  /** More environment for instance `index` (0 or 1), the same for each process started in its place. */
+  instanceEnv?: (index: number) => Record<string, string>
+  /**
+   * Watches one instance's shutdown (e.g. scrapes its metrics port): started, and awaited, just
+   * before its SIGTERM; stopped once it has exited, before the next process starts in its place.
+   */
+  duringShutdown?: (demo: DemoProcess, index: number, restart: number) => Promise<{ stop: () => Promise<void> }>
 }
 
 export interface RestartWindow {
@@ -89,7 +96,7 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
   const ports = [await freePort(), await freePort()]
   const proxyPort = await freePort()
   const auditDir = await mkdtemp(join(tmpdir(), 'gw-e2e-audit-'))
-  const envFor = (index: number): Record<string, string> => ({ ...env, USERS_AUDIT_FILE: join(auditDir, `app${index + 1}.jsonl`) })
+  const envFor = (index: number): Record<string, string> => ({ ...env, ...options.instanceEnv?.(index), USERS_AUDIT_FILE: join(auditDir, `app${index + 1}.jsonl`) })
   const env = {
     DRAIN_DELAY_MS: String(options.drainDelayMs),
     SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
@@ -104,6 +111,7 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
   let proxy: Proxy | undefined
   let load: PostLoad | undefined
   let companion: { stop: () => Promise<void> } | undefined
+  let watcher: { stop: () => Promise<void> } | undefined
   try {
     for (const [index, port] of ports.entries()) demos.push(await startDemo({ port, env: envFor(index) }))
     const start = { haproxy: startHaproxy, nginx: startNginx, caddy: startCaddy }[options.proxy]
@@ -138,10 +146,13 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
     for (let restart = 0; restart < options.restarts; restart++) {
       const index = restart % demos.length
       const demo = demos[index] as DemoProcess
+      watcher = await options.duringShutdown?.(demo, index, restart)
       failuresAtSigterm.push(activeLoad.failed)
       demo.kill('SIGTERM')
       const exit = await withTimeout(demo.exited, shutdownTimeoutMs + 5000,
         () => `expected instance ${index + 1} to exit within ${shutdownTimeoutMs + 5000} ms of SIGTERM (restart ${restart + 1}); it is still running. Output:\n${demo.output()}`)
+      await watcher?.stop()
+      watcher = undefined
       if (exit.code !== 0) {
         throw new Error(`expected instance ${index + 1} to exit with code 0 after SIGTERM (restart ${restart + 1}), got code ${exit.code} signal ${exit.signal}. Output:\n${demo.output()}`)
       }
@@ -187,6 +198,7 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
       finalPids
     }
   } finally {
+    await watcher?.stop()
     await load?.stop()
     await companion?.stop()
     await killAll(demos)
