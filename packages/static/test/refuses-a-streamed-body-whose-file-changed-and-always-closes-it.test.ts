@@ -38,8 +38,10 @@ const settled = (body: FileBody) => new Promise<Error | undefined>(resolve => {
   body.once('error', resolve)
   body.once('close', () => resolve(undefined))
 })
+// A descriptor is closed and a buffer given back by callbacks that may land after the body settled,
+// later still on a loaded machine: wait for them (up to 10 s, the assertion after it decides).
 const waitFor = async (check: () => boolean) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise(resolve => setTimeout(resolve, 5))
+  for (let i = 0; i < 2000 && !check(); i++) await new Promise(resolve => setTimeout(resolve, 5))
 }
 
 function fileOf (t: Test, bytes: Buffer | string) {
@@ -63,6 +65,7 @@ t.test('bytes that no longer match the stat the headers were made from are refus
   t.equal(counters.changedDuringDownload, 1, 'the refusal is counted')
   t.equal((error as Error & { statusCode: number }).statusCode, 503)
   t.same(chunks, [], 'not one byte was written')
+  await waitFor(() => isClosed(fd))
   t.ok(isClosed(fd))
 })
 
@@ -81,6 +84,7 @@ t.test('piped without ending its destination (trailers), the body ends itself an
   t.same(Buffer.concat(chunks), bytes)
   await waitFor(() => pool.idle === 1)
   t.equal(pool.idle, 1, 'the buffer is back in the pool once its last write is done')
+  await waitFor(() => isClosed(fd))
   t.ok(isClosed(fd))
 })
 
@@ -91,6 +95,7 @@ t.test('a body destroyed before it is piped writes nothing; one destroyed during
   const { sink, chunks } = collector()
   t.equal(early.pipe(sink), sink)
   t.same(chunks, [])
+  await waitFor(() => isClosed(fd))
   t.ok(isClosed(fd))
 
   const second = fileOf(t, 'abc')
@@ -124,6 +129,7 @@ t.test('a read error fails the body', async t => {
   body.pipe(collector().sink)
   const error = await settled(body)
   t.match(error, { code: 'EISDIR' })
+  await waitFor(() => isClosed(fd))
   t.ok(isClosed(fd))
 })
 
@@ -144,6 +150,7 @@ t.test('the last stat failing, or the body destroyed while it runs, fails or sto
   body.pipe(sink)
   t.match(await settled(body), { code: 'EIO' })
   t.same(chunks, [])
+  await waitFor(() => isClosed(failing.fd))
   t.ok(isClosed(failing.fd))
 
   const stopped = fileOf(t, 'abc')
@@ -170,6 +177,7 @@ t.test('through Fastify, a file that changed before any byte left is a 503 in th
     error: 'Service Unavailable',
     message: 'The file changed while it was being read; retry the request'
   })
+  await waitFor(() => isClosed(fd))
   t.ok(isClosed(fd))
 })
 
