@@ -20,10 +20,12 @@ for (const keepAlive of ['', 'before']) {
       `destroyed ${Math.round(closedAt - sent)} ms after SIGTERM (bound ${LONG_LIVED_TIMEOUT} ms)`)
     t.ok(['fin', 'ECONNRESET'].includes(how), `its socket closed (${how})`)
     t.equal(code, 0, 'the bound is not the deadline: exit 0')
-    // The sequence's own duration: the child's exit also writes its coverage, over a second on a busy machine.
     const finished = child.logs.find(line => line.msg.includes('shutdown finished'))
     t.ok(typeof finished?.durationMs === 'number' && finished.durationMs < LONG_LIVED_TIMEOUT + 500,
-      `the sequence took ${String(finished?.durationMs)} ms (bound ${LONG_LIVED_TIMEOUT} ms); the process exited ${Math.round(at - sent)} ms after SIGTERM`)
+      `the sequence took ${String(finished?.durationMs)} ms (bound ${LONG_LIVED_TIMEOUT} ms)`)
+    // See destroys-streams-and-raw-upgrades-…: the exit time includes the child's coverage write.
+    t.ok(at - sent < LONG_LIVED_TIMEOUT + 1000, `exited ${Math.round(at - sent)} ms after SIGTERM`,
+      { todo: 'under coverage the child\'s exit adds its coverage write, over a second on a loaded machine' })
     const line = child.logs.find(line => line.phase === 'long-lived')
     t.match(line, { level: 40, webSocketsTold: 1, closed: 0, cut: [{ kind: 'websocket', method: 'GET', url: '/ws', connectionAgeMs: Number }] }, 'the log names what it cut')
     client.socket.destroy()

@@ -29,10 +29,14 @@ t.test('an event stream that never ends and a raw WebSocket owner that ignores t
   }
   t.notOk(stream.received().toString('latin1').endsWith('\r\n0\r\n\r\n'), 'the stream was cut, not ended: its client can tell')
   t.equal(code, 0, 'exit 0: the deadline (8 s) is only for what misbehaves')
-  // The sequence's own duration: the child's exit also writes its coverage, over a second on a busy machine.
   const finished = child.logs.find(line => line.msg.includes('shutdown finished'))
   t.ok(typeof finished?.durationMs === 'number' && finished.durationMs < bound + 500,
-    `the sequence took ${String(finished?.durationMs)} ms (drain delay + bound: ${bound} ms); the process exited ${Math.round(at - sent)} ms after SIGTERM`)
+    `the sequence took ${String(finished?.durationMs)} ms (drain delay + bound: ${bound} ms)`)
+  // The process exit also includes the child's V8 coverage write: 2,041 ms after SIGTERM in a loaded
+  // fresh-clone CI for an 806 ms sequence. Kept visible as a todo; the e2e suite (no coverage)
+  // asserts the real exit time against the budget.
+  t.ok(at - sent < bound + 1000, `exited ${Math.round(at - sent)} ms after SIGTERM`,
+    { todo: 'under coverage the child\'s exit adds its coverage write, over a second on a loaded machine' })
   const line = child.logs.find(line => line.phase === 'long-lived')
   t.match(line, { level: 40, webSocketsTold: 0, closed: 0 })
   t.same(new Set((line?.cut as Array<{ kind: string, url: string }>).map(({ kind, url }) => `${kind} ${url}`)), new Set(['websocket /ws', 'stream /events']))

@@ -38,10 +38,10 @@ const settled = (body: FileBody) => new Promise<Error | undefined>(resolve => {
   body.once('error', resolve)
   body.once('close', () => resolve(undefined))
 })
-// A descriptor is closed and a buffer given back by callbacks that may land after the body settled,
-// later still on a loaded machine: wait for them (up to 10 s, the assertion after it decides).
+// A descriptor is closed and a buffer given back by callbacks that may land after the body settled:
+// wait for them (up to 1 s, the assertion after it decides).
 const waitFor = async (check: () => boolean) => {
-  for (let i = 0; i < 2000 && !check(); i++) await new Promise(resolve => setTimeout(resolve, 5))
+  for (let i = 0; i < 200 && !check(); i++) await new Promise(resolve => setTimeout(resolve, 5))
 }
 
 function fileOf (t: Test, bytes: Buffer | string) {
