@@ -15,6 +15,8 @@ import { watchMaintenanceFile } from './maintenance-file.js'
 import { createMetricsRegistry, staticMetricsOf, type StaticMetrics } from './metrics.js'
 import { MetricsServer } from './metrics-server.js'
 import { keepAliveOptions } from './timeouts.js'
+import { readTlsFiles, type TlsFiles } from './tls-files.js'
+import { transportOptions } from './transport.js'
 import { UsersAudit } from './users-audit.js'
 import { UserStore } from './users-store.js'
 
@@ -25,6 +27,8 @@ export interface BuildOptions {
   handleSignals?: boolean
   /** What the test-only crash route does when its timer fires. Default: throw, uncaught. */
   crash?: CrashFn
+  /** config.tls already read and checked (main() does it before building); else buildApp reads it. */
+  tls?: TlsFiles
 }
 
 declare module 'fastify' {
@@ -44,10 +48,17 @@ declare module 'fastify' {
 export async function buildApp (config: DemoConfig, options: BuildOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false
   const timeouts = keepAliveOptions(config)
+  const tls = options.tls ?? (config.tls === undefined ? undefined : await readTlsFiles(config.tls))
+  const fromKeepAlive = serverOptions(timeouts)
+  // Typed `object` on purpose: Fastify's overloads pick the server's type from literal options, and
+  // this choice is made at run time. The app's code is the same on every server (it uses only what
+  // requests, replies and servers of all four have), so the app keeps the HTTP/1.1 type.
+  const server: object = transportOptions(config.http2, tls, fromKeepAlive.http)
   const app = Fastify({
     // The same timeouts the plugin gets, at construction: Node validates them, and arms its
     // connections check (connectionsCheckingInterval) for them from the first listen.
-    ...serverOptions(timeouts),
+    ...fromKeepAlive,
+    ...server,
     logger,
     bodyLimit: config.bodyLimit,
     // graceful-close drains every connection before fastify.close(); Fastify's own 503 for

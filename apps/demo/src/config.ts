@@ -27,6 +27,16 @@ export interface DemoConfig {
   metricsHost: string
   /** While this file exists, readiness answers 503 (maintenance); unset: no maintenance switch. */
   maintenanceFile?: string
+  /** HTTP2: HTTP/2, cleartext with prior knowledge (h2c), or over TLS with HTTP/1.1 beside it when `tls` is set. */
+  http2: boolean
+  /** TLS_CERT_FILE and TLS_KEY_FILE, always both: serve TLS (read and checked by tls-files.ts); unset: cleartext. */
+  tls?: TlsFileNames
+}
+
+/** The PEM files a TLS server is made from: the certificate (chain) and its private key. */
+export interface TlsFileNames {
+  certFile: string
+  keyFile: string
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
@@ -63,9 +73,15 @@ const schema = {
     METRICS_PORT: { type: 'integer', minimum: 0, maximum: 65535 },
     // Loopback by default: the metrics tell the world about the process, a scraper is on the inside.
     METRICS_HOST: { type: 'string', minLength: 1, default: '127.0.0.1' },
-    MAINTENANCE_FILE: { type: 'string', minLength: 1 }
+    MAINTENANCE_FILE: { type: 'string', minLength: 1 },
+    HTTP2: { type: 'string', enum: flagValues, default: '' },
+    TLS_CERT_FILE: { type: 'string', minLength: 1 },
+    TLS_KEY_FILE: { type: 'string', minLength: 1 }
   }
 }
+
+/** Every variable the demo reads (turbo passes each to `pnpm demo`, and the README documents each). */
+export const environmentVariables: readonly string[] = Object.keys(schema.properties)
 
 interface RawEnv {
   PORT: number
@@ -87,6 +103,9 @@ interface RawEnv {
   METRICS_PORT?: number
   METRICS_HOST: string
   MAINTENANCE_FILE?: string
+  HTTP2: string
+  TLS_CERT_FILE?: string
+  TLS_KEY_FILE?: string
 }
 
 interface SchemaError {
@@ -116,6 +135,11 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
   if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT !== 0 && raw.METRICS_PORT === raw.PORT) {
     throw new ConfigError(`Invalid environment: METRICS_PORT must differ from PORT, got ${JSON.stringify(env['METRICS_PORT'])}`)
   }
+  // A certificate without its key (or the reverse) is a half-done TLS setup, not a wish for cleartext.
+  if ((raw.TLS_CERT_FILE === undefined) !== (raw.TLS_KEY_FILE === undefined)) {
+    const [given, missing] = raw.TLS_CERT_FILE === undefined ? ['TLS_KEY_FILE', 'TLS_CERT_FILE'] : ['TLS_CERT_FILE', 'TLS_KEY_FILE']
+    throw new ConfigError(`Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together, got ${given} ${JSON.stringify(env[given])} and no ${missing}`)
+  }
   return {
     port: raw.PORT,
     host: raw.HOST,
@@ -130,13 +154,19 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     statsIntervalMs: raw.STATS_INTERVAL_MS,
     longLivedTimeoutMs: raw.LONG_LIVED_TIMEOUT_MS,
     publicDir: raw.PUBLIC_DIR,
-    crashRoute: raw.DEMO_CRASH_ROUTE === '1' || raw.DEMO_CRASH_ROUTE === 'true',
+    crashRoute: isOn(raw.DEMO_CRASH_ROUTE),
     maxUsers: raw.MAX_USERS,
     usersAuditFile: raw.USERS_AUDIT_FILE,
     metricsPort: raw.METRICS_PORT,
     metricsHost: raw.METRICS_HOST,
-    maintenanceFile: raw.MAINTENANCE_FILE
+    maintenanceFile: raw.MAINTENANCE_FILE,
+    http2: isOn(raw.HTTP2),
+    ...(raw.TLS_CERT_FILE === undefined ? {} : { tls: { certFile: raw.TLS_CERT_FILE, keyFile: raw.TLS_KEY_FILE as string } })
   }
+}
+
+function isOn (flag: string): boolean {
+  return flag === '1' || flag === 'true'
 }
 
 function describe (errors: SchemaError[], env: Record<string, string | undefined>): string {

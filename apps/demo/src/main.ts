@@ -4,6 +4,8 @@ import { buildApp } from './app.js'
 import { loadConfig, type ConfigError } from './config.js'
 import { DEMO_METRICS_LISTEN } from './errors.js'
 import { loggerOptions } from './logger.js'
+import { readTlsFiles } from './tls-files.js'
+import { listenText, transportOf } from './transport.js'
 
 export interface MainOptions {
   env: Record<string, string | undefined>
@@ -21,19 +23,22 @@ export interface MainOptions {
  */
 export async function main ({ env, pretty, writeError, logStream }: MainOptions): Promise<FastifyInstance | undefined> {
   let config
+  let tls
   try {
     config = loadConfig(env)
+    // Before the app is built: a certificate problem is one line here, not a stack from the server's constructor.
+    tls = config.tls === undefined ? undefined : await readTlsFiles(config.tls)
   } catch (error) {
-    // loadConfig only throws ConfigError, whose message is the one line to print.
+    // Both only throw ConfigError, whose message is the one line to print.
     writeError(`${(error as ConfigError).message}\n`)
     return undefined
   }
 
   const logger = loggerOptions(config.logLevel, pretty)
-  const app = await buildApp(config, { logger: logStream === undefined ? logger : { ...logger, stream: logStream }, handleSignals: true })
+  const app = await buildApp(config, { logger: logStream === undefined ? logger : { ...logger, stream: logStream }, handleSignals: true, tls })
   try {
     // exit does nothing: server.ts sets the exit code once main() has returned.
-    await listen(app, { port: config.port, host: config.host, listenTextResolver, exit: () => {} })
+    await listen(app, { port: config.port, host: config.host, listenTextResolver: listenText(transportOf(config)), exit: () => {} })
   } catch (error) {
     await app.close()
     // The address problems an operator can act on are already one log line; anything else is a bug.
@@ -42,5 +47,3 @@ export async function main ({ env, pretty, writeError, logStream }: MainOptions)
   }
   return app
 }
-
-const listenTextResolver = (address: string): string => `Server listening on ${address}`

@@ -72,6 +72,8 @@ export function createMetricsRegistry (sources: MetricSources): Registry {
     }
   })
   gaugeFrom(register, 'groundwork_connections_open', 'Connections open now on the public port.', () => sources.connections().open)
+  gaugeFrom(register, 'groundwork_http2_sessions', 'HTTP/2 sessions open now on the public port (part of groundwork_connections_open; 0 without HTTP2).', () => sources.connections().sessions)
+  gaugeFrom(register, 'groundwork_http2_streams', 'HTTP/2 streams open now on the public port, across its sessions (0 without HTTP2).', () => sources.connections().http2Streams)
   countFrom(register, 'groundwork_connections_accepted_total', 'Connections accepted on the public port since start.', () => sources.connections().accepted)
   countFrom(register, 'groundwork_connections_closed_total', 'Connections closed on the public port since start.', () => sources.connections().closed)
   countFrom(register, 'groundwork_requests_total', 'Requests received on the public port since start.', () => sources.connections().requests)

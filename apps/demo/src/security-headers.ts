@@ -25,8 +25,9 @@ export const helmetOptions: HelmetOptions = {
       'style-src': ["'self'"]
     }
   },
-  // The demo speaks plain HTTP; HSTS belongs to whatever terminates TLS in front of it, which knows
-  // whether every subdomain really is served over https.
+  // Off over TLS too: the demo's own TLS (TLS_CERT_FILE) is mostly a throwaway certificate on localhost,
+  // where a remembered policy would outlive it. HSTS belongs to whatever terminates TLS for real users,
+  // which knows whether every subdomain really is served over https.
   strictTransportSecurity: false,
   xFrameOptions: { action: 'deny' },
   referrerPolicy: { policy: 'no-referrer' }

@@ -18,7 +18,8 @@ t.test('an empty environment gives the documented defaults', async t => {
     publicDir: defaultPublicDir,
     crashRoute: false,
     maxUsers: 10000,
-    metricsHost: '127.0.0.1'
+    metricsHost: '127.0.0.1',
+    http2: false
   })
   t.match(defaultPublicDir, /public$/)
 })
@@ -43,6 +44,9 @@ t.test('every variable is read and coerced', async t => {
     METRICS_PORT: '9464',
     METRICS_HOST: '10.0.0.5',
     MAINTENANCE_FILE: '/run/demo/maintenance',
+    HTTP2: '1',
+    TLS_CERT_FILE: '/etc/demo/cert.pem',
+    TLS_KEY_FILE: '/etc/demo/key.pem',
     UNRELATED: 'ignored'
   })
   t.same(config, {
@@ -63,7 +67,9 @@ t.test('every variable is read and coerced', async t => {
     maxUsers: 5000000,
     metricsPort: 9464,
     metricsHost: '10.0.0.5',
-    maintenanceFile: '/run/demo/maintenance'
+    maintenanceFile: '/run/demo/maintenance',
+    http2: true,
+    tls: { certFile: '/etc/demo/cert.pem', keyFile: '/etc/demo/key.pem' }
   })
 })
 
@@ -83,4 +89,13 @@ t.test('METRICS_PORT 0 picks a free port, beside PORT 0 or any other', async t =
   t.equal(loadConfig({ METRICS_PORT: '0' }).metricsPort, 0)
   t.equal(loadConfig({ PORT: '0', METRICS_PORT: '0' }).metricsPort, 0)
   t.equal(loadConfig({ PORT: '0', METRICS_PORT: '9464' }).metricsPort, 9464)
+})
+
+t.test('HTTP2 takes the flag values, off by default; TLS is set by its two files together', async t => {
+  for (const [value, http2] of [['', false], ['0', false], ['false', false], ['1', true], ['true', true]] as const) {
+    t.equal(loadConfig({ HTTP2: value }).http2, http2, `HTTP2=${JSON.stringify(value)}`)
+  }
+  t.equal(loadConfig({}).tls, undefined, 'no files: cleartext')
+  t.match(loadConfig({ TLS_CERT_FILE: 'cert.pem', TLS_KEY_FILE: 'key.pem' }), { http2: false, tls: { certFile: 'cert.pem', keyFile: 'key.pem' } })
+  t.match(loadConfig({ HTTP2: 'true', TLS_CERT_FILE: 'cert.pem', TLS_KEY_FILE: 'key.pem' }), { http2: true, tls: { certFile: 'cert.pem', keyFile: 'key.pem' } })
 })

@@ -24,7 +24,14 @@ const cases: Array<[Record<string, string>, RegExp]> = [
   [{ PORT: '8080', METRICS_PORT: '8080' }, /^Invalid environment: METRICS_PORT must differ from PORT, got "8080"$/],
   [{ METRICS_HOST: '' }, /^Invalid environment: METRICS_HOST must NOT have fewer than 1 characters, got ""$/],
   [{ MAINTENANCE_FILE: '' }, /^Invalid environment: MAINTENANCE_FILE must NOT have fewer than 1 characters, got ""$/],
-  [{ DEMO_CRASH_ROUTE: 'yes' }, /DEMO_CRASH_ROUTE must be equal to one of the allowed values \(one of: 0, 1, false, true\)/]
+  [{ DEMO_CRASH_ROUTE: 'yes' }, /DEMO_CRASH_ROUTE must be equal to one of the allowed values \(one of: 0, 1, false, true\)/],
+  [{ HTTP2: 'yes' }, /^Invalid environment: HTTP2 must be equal to one of the allowed values \(one of: 0, 1, false, true\), got "yes"$/],
+  [{ HTTP2: 'h2c' }, /^Invalid environment: HTTP2 must be equal to one of the allowed values \(one of: 0, 1, false, true\), got "h2c"$/],
+  [{ TLS_CERT_FILE: '', TLS_KEY_FILE: 'key.pem' }, /^Invalid environment: TLS_CERT_FILE must NOT have fewer than 1 characters, got ""$/],
+  [{ TLS_CERT_FILE: 'cert.pem', TLS_KEY_FILE: '' }, /^Invalid environment: TLS_KEY_FILE must NOT have fewer than 1 characters, got ""$/],
+  [{ TLS_CERT_FILE: '/etc/demo/cert.pem' }, /^Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together, got TLS_CERT_FILE "\/etc\/demo\/cert\.pem" and no TLS_KEY_FILE$/],
+  [{ TLS_KEY_FILE: '/etc/demo/key.pem' }, /^Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together, got TLS_KEY_FILE "\/etc\/demo\/key\.pem" and no TLS_CERT_FILE$/],
+  [{ HTTP2: 'true', TLS_KEY_FILE: 'key.pem' }, /^Invalid environment: TLS_CERT_FILE and TLS_KEY_FILE must be set together, got TLS_KEY_FILE "key\.pem" and no TLS_CERT_FILE$/]
 ]
 
 for (const [env, message] of cases) {

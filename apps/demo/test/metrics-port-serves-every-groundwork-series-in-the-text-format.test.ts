@@ -1,5 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
+import { readFile } from 'node:fs/promises'
 import staticFiles from '@groundwork/static'
 import { promtoolCheck, promtoolPath, parseExposition } from './helpers/prometheus-text.js'
 import { testConfig } from './helpers/config.js'
@@ -10,6 +11,8 @@ import { metricsUrl } from './helpers/metrics.js'
 const families: Record<string, 'counter' | 'gauge'> = {
   groundwork_connections: 'gauge',
   groundwork_connections_open: 'gauge',
+  groundwork_http2_sessions: 'gauge',
+  groundwork_http2_streams: 'gauge',
   groundwork_connections_accepted_total: 'counter',
   groundwork_connections_closed_total: 'counter',
   groundwork_requests_total: 'counter',
@@ -39,6 +42,13 @@ const staticFamilies: Record<string, 'counter' | 'gauge'> = {
   groundwork_static_hot_cache_entries: 'gauge',
   groundwork_static_hot_cache_evictions_total: 'counter'
 }
+
+t.test('the README\'s metrics table lists exactly these families, each with its type', async t => {
+  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
+  const rows = [...readme.matchAll(/^\| `(groundwork_\w+)` \| (counter|gauge) \|/gm)]
+  t.same(Object.fromEntries(rows.map(([, name, type]) => [name, type])), { ...families, ...staticFamilies })
+  t.equal(rows.length, Object.keys(families).length + Object.keys(staticFamilies).length, 'each listed once')
+})
 
 /** Whether this build of @groundwork/static decorates staticMetrics (the demo wires it only then). */
 async function staticReports (): Promise<boolean> {

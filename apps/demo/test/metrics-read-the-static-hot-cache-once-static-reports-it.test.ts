@@ -1,6 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import { REJECTION_CODES } from '@groundwork/body'
+import { trackConnections } from '@groundwork/keep-alive'
 import staticFiles from '@groundwork/static'
 import { parseExposition } from './helpers/prometheus-text.js'
 import { createMetricsRegistry, staticMetricsOf, type MetricSources } from '../src/metrics.js'
@@ -8,7 +9,8 @@ import { buildApp } from '../src/app.js'
 import { testConfig } from './helpers/config.js'
 
 const quiet: MetricSources = {
-  connections: () => ({ open: 0, active: 0, idle: 0, upgraded: 0, streams: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false }),
+  // keep-alive's own all-zero snapshot (an inert tracker, on no server): whatever fields this version has.
+  connections: () => trackConnections(undefined).snapshot(),
   shutdown: () => ({ phase: 'ready', phaseCode: 1, ready: true, maintenance: false, drainDurationMs: 0, webSocketsTold: 0, longLivedCut: 0, openAtDeadline: 0, checks: {} }),
   routing: () => ({ notFound: 0, methodNotAllowed: 0, optionsAnswered: 0, trailingSlashRedirects: 0, uriTooLong: 0, connectRefused: 0 }),
   body: () => ({ rejected: Object.fromEntries(REJECTION_CODES.map(code => [code, 0])) as ReturnType<MetricSources['body']>['rejected'], bytesInflated: 0, bodiesInflated: 0 })

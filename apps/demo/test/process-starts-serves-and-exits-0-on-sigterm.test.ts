@@ -44,7 +44,7 @@ async function waitForLine (started: Started, match: (line: Record<string, any>)
 
 async function listeningOrigin (started: Started): Promise<string> {
   const line = await waitForLine(started, line => /^Server listening on /.test(line['msg']), 'saying "Server listening on"')
-  const origin = /^Server listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line['msg'])?.[1]
+  const origin = /^Server listening on (http:\/\/127\.0\.0\.1:\d+) \(http\)$/.exec(line['msg'])?.[1]
   if (origin === undefined) throw new Error(`unexpected listening line ${line['msg']}`)
   return origin
 }

@@ -14,7 +14,7 @@ t.test('GET /api/ws without an upgrade gets 426 in Fastify\'s error shape, namin
     statusCode: 426,
     code: 'DEMO_UPGRADE_REQUIRED',
     error: 'Upgrade Required',
-    message: '/api/ws is a WebSocket endpoint: connect with Upgrade: websocket'
+    message: '/api/ws is a WebSocket endpoint: connect over HTTP/1.1 with Upgrade: websocket'
   })
 })
 

@@ -30,6 +30,13 @@ export const GW_KEEP_ALIVE_NOT_ABOVE_UPSTREAM = createError<[number, number, num
   RangeError
 )
 
+export const GW_KEEP_ALIVE_SESSION_NOT_ABOVE_UPSTREAM = createError<[number, number, number]>(
+  'GW_KEEP_ALIVE_SESSION_NOT_ABOVE_UPSTREAM',
+  'sessionTimeout (%d ms) must be greater than upstreamIdleTimeout (%d ms): otherwise the server closes idle HTTP/2 sessions the proxy still reuses; raise sessionTimeout (e.g. to %d ms) or omit it to have it derived',
+  500,
+  RangeError
+)
+
 export const GW_KEEP_ALIVE_NOT_APPLIED = createError<[string, string, string]>(
   'GW_KEEP_ALIVE_NOT_APPLIED',
   'The server did not keep keep-alive option "%s": set %s, read back %s; the server returned by serverFactory does not accept this property',

@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import net from 'node:net'
 import type { Socket } from 'node:net'
+import tls from 'node:tls'
 
 // Every read of Node's private HTTP state is here. Each one is probed once, when a tracker is
 // created (at register time), on a throwaway server and socket of Node's own making: no port is
@@ -134,4 +135,20 @@ export function nodeInternals (found: ProbeResult): NodeInternals {
 /** Probes this Node once and returns its accessors. */
 export function probeNodeInternals (): NodeInternals {
   return nodeInternals(probe())
+}
+
+/**
+ * The symbol under which a tls.Server keeps its handshake timeout, which Node reads for every new
+ * connection (so setting it before listen() works like the construction option). Found by value
+ * on a throwaway server made with a distinctive timeout; undefined when this Node keeps it
+ * elsewhere, and the timeout can then only be given at construction (`https.handshakeTimeout`).
+ */
+export function probeHandshakeTimeoutKey (createServer: (timeout: number) => object = timeout => tls.createServer({ handshakeTimeout: timeout })): symbol | undefined {
+  const distinctive = 123_457
+  try {
+    const server = createServer(distinctive) as Record<symbol, unknown>
+    return Object.getOwnPropertySymbols(server).find(symbol => server[symbol] === distinctive)
+  } catch {
+    return undefined
+  }
 }

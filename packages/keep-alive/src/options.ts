@@ -4,6 +4,7 @@ import {
   GW_KEEP_ALIVE_HEADERS_AFTER_REQUEST_TIMEOUT,
   GW_KEEP_ALIVE_INVALID_OPTION,
   GW_KEEP_ALIVE_NOT_ABOVE_UPSTREAM,
+  GW_KEEP_ALIVE_SESSION_NOT_ABOVE_UPSTREAM,
   GW_KEEP_ALIVE_VALUE_TOO_LARGE
 } from './errors.js'
 import { MIN_CHECKING_INTERVAL, deriveCheckingInterval } from './checking-interval.js'
@@ -11,6 +12,15 @@ import { deriveFromUpstream, presetNames, presets } from './presets.js'
 import type { PresetName, ServerTimeouts } from './presets.js'
 
 export const DEFAULT_DRAIN_TIMEOUT = 10_000
+
+/**
+ * A client that has not finished its TLS handshake in 10 s is not a slow client but a stuck or
+ * hostile one; Node's own 120 s lets such clients hold sockets twelve times longer.
+ */
+export const DEFAULT_HANDSHAKE_TIMEOUT = 10_000
+
+/** Fastify's http2SessionTimeout default: the value an HTTP/2 session has unless told otherwise. */
+export const FASTIFY_SESSION_TIMEOUT = 72_000
 
 const milliseconds = (description: string) => Type.Integer({ minimum: 0, maximum: TIMER_MAX, description })
 
@@ -38,7 +48,9 @@ export const KeepAliveOptionsSchema = Type.Object({
   maxRequestsPerSocket: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'server.maxRequestsPerSocket: requests served on one connection before it is closed; 0 = unlimited.' })),
   connectionsCheckingInterval: Type.Optional(milliseconds('server.connectionsCheckingInterval: how often Node enforces headersTimeout/requestTimeout; derived from those limits when the options set them.')),
   keepAliveTimeoutBuffer: Type.Optional(milliseconds('server.keepAliveTimeoutBuffer (Node >= 24.6 only).')),
-  drainTimeout: Type.Optional(milliseconds('Default timeout of fastify.connections.drain() and closeAfterResponses().'))
+  drainTimeout: Type.Optional(milliseconds('Default timeout of fastify.connections.drain() and closeAfterResponses().')),
+  sessionTimeout: Type.Optional(milliseconds('HTTP/2 only: how long a session may stay inactive before it is closed with a GOAWAY (Fastify\'s http2SessionTimeout); derived from upstreamIdleTimeout like keepAliveTimeout.')),
+  handshakeTimeout: Type.Optional(Type.Integer({ minimum: 1, maximum: TIMER_MAX, description: 'TLS only (HTTPS, HTTP/2 over TLS): time allowed to finish the TLS handshake before the socket is cut. Node\'s own default is 120 s.' }))
 }, { additionalProperties: false })
 
 export type KeepAliveOptions = Static<typeof KeepAliveOptionsSchema>
@@ -67,6 +79,7 @@ export interface WarningLogger {
 /** Options of trackConnections(). */
 export const TrackOptionsSchema = Type.Object({
   drainTimeout: Type.Optional(milliseconds('Default timeout of drain() and closeAfterResponses().')),
+  sessionTimeout: Type.Optional(milliseconds('HTTP/2 servers: the inactivity timeout set on every session (closed with a GOAWAY when it fires); omitted: the server\'s own.')),
   log: Type.Optional(Type.Unsafe<WarningLogger>(Type.Object({ warn: Type.Function([], Type.Unknown()) })))
 }, { additionalProperties: false })
 
@@ -93,6 +106,11 @@ export interface ResolvedSettings {
   upstreamIdleTimeout: number | undefined
   /** Set only when requested and supported by the running Node. */
   keepAliveTimeoutBuffer: number | undefined
+  /** HTTP/2 sessions: the inactivity timeout applied to each (0: none), and where it came from. */
+  sessionTimeout: number
+  sessionTimeoutSource: SettingSource
+  /** TLS servers: the handshake timeout applied. */
+  handshakeTimeout: number
   /** Requested but not available on this Node. */
   unsupported: string[]
   drainTimeout: number
@@ -112,6 +130,8 @@ export interface ResolveContext {
   bufferSupported: boolean
   /** Whether the server already listens, so that Node's connections check is armed with the interval it had then. */
   listening?: boolean
+  /** The HTTP/2 session timeout the server has (Fastify's http2SessionTimeout); FASTIFY_SESSION_TIMEOUT if unknown. */
+  inheritedSessionTimeout?: number
 }
 
 /** Node arms keepAliveTimeout + its buffer as one timer, so together they must fit in one. */
@@ -197,6 +217,8 @@ export function resolveSettings (options: KeepAliveOptions, context: ResolveCont
     sources.connectionsCheckingInterval = 'server'
   }
 
+  const session = resolveSessionTimeout(options, upstreamIdleTimeout, context.inheritedSessionTimeout ?? FASTIFY_SESSION_TIMEOUT)
+
   const unsupported: string[] = []
   if (bufferOption !== undefined && !context.bufferSupported) unsupported.push('keepAliveTimeoutBuffer')
   return {
@@ -208,8 +230,27 @@ export function resolveSettings (options: KeepAliveOptions, context: ResolveCont
     unsupported,
     drainTimeout,
     derivedCheckingInterval,
-    heldCheckingInterval
+    heldCheckingInterval,
+    sessionTimeout: session.value,
+    sessionTimeoutSource: session.source,
+    handshakeTimeout: options.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT
   }
+}
+
+/**
+ * An HTTP/2 session outlives the proxy's idle timeout for the same reason an HTTP/1.1 keep-alive
+ * connection does: the proxy must be the one to close an idle connection, never the app while
+ * the proxy sends a request on it. So it is derived, and checked, the same way.
+ */
+function resolveSessionTimeout (options: KeepAliveOptions, upstreamIdleTimeout: number | undefined, inherited: number): { value: number, source: SettingSource } {
+  const derived = upstreamIdleTimeout === undefined ? undefined : deriveFromUpstream(upstreamIdleTimeout).keepAliveTimeout
+  const resolved: { value: number, source: SettingSource } = options.sessionTimeout !== undefined
+    ? { value: options.sessionTimeout, source: 'explicit' }
+    : derived === undefined ? { value: inherited, source: 'server' } : { value: derived, source: 'derived' }
+  if (upstreamIdleTimeout !== undefined && derived !== undefined && resolved.value !== 0 && resolved.value <= upstreamIdleTimeout) {
+    throw new GW_KEEP_ALIVE_SESSION_NOT_ABOVE_UPSTREAM(resolved.value, upstreamIdleTimeout, derived)
+  }
+  return resolved
 }
 
 export interface Risk {

@@ -1,9 +1,13 @@
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ServerResponse } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import type { Http2ServerResponse, ServerHttp2Stream } from 'node:http2'
 import type { Socket } from 'node:net'
 import type { EventEmitter } from 'node:events'
 import tls from 'node:tls'
 import { describeProblems } from '@groundwork/shared'
 import { isHttp1Server } from './apply.js'
+import { Http2Sessions } from './http2-sessions.js'
+import { isHttp2Server } from './transport.js'
 import { GW_KEEP_ALIVE_INVALID_OPTION } from './errors.js'
 import { nodeInternals, probeNodeInternals } from './node-internals.js'
 import type { NodeInternals } from './node-internals.js'
@@ -14,21 +18,25 @@ import type { Handover, LongLivedConnection } from './long-lived.js'
 import { watchUpgrades } from './upgrades.js'
 
 export interface ConnectionSnapshot {
-  /** Tracked sockets that are open now. */
+  /** Tracked connections that are open now: HTTP/1.1 sockets and HTTP/2 sessions. */
   open: number
-  /** Open HTTP sockets with a request in flight that is being answered (not a stream). */
+  /** Open connections with a request in flight that is being answered (not a stream). */
   active: number
-  /** Open HTTP sockets waiting for their next request. */
+  /** Open connections waiting for their next request (an HTTP/2 session: with no open stream). */
   idle: number
   /** Open sockets an upgrade or CONNECT handler took over (WebSockets...): neither active nor idle. */
   upgraded: number
-  /** Open HTTP sockets whose response is a long-lived stream (SSE, long poll, marked by markLongLived()). */
+  /** Open connections whose responses are all long-lived streams (SSE, long poll, marked by markLongLived()). */
   streams: number
-  /** Sockets accepted since the tracker started. */
+  /** Open HTTP/2 sessions (part of `open`; 0 on an HTTP/1.1 server). */
+  sessions: number
+  /** Open HTTP/2 streams over every session: the requests in flight on them, long-lived or not. */
+  http2Streams: number
+  /** Connections (sockets, HTTP/2 sessions) accepted since the tracker started. */
   accepted: number
-  /** Sockets closed since then. */
+  /** Connections closed since then. */
   closed: number
-  /** Requests received on any socket (inject() requests have no socket and are not counted). */
+  /** Requests received on any connection, HTTP/2 streams included (inject() requests have no socket and are not counted). */
   requests: number
   /** requests / accepted (0 before the first connection). */
   requestsPerConnection: number
@@ -42,7 +50,7 @@ export interface DrainOptions {
 }
 
 export interface DrainResult {
-  /** HTTP connections still open when it resolved. */
+  /** HTTP connections (HTTP/2 sessions included) still open when it resolved. */
   remaining: number
   /** Upgraded connections still open: left to their owner, never waited for. */
   upgraded: number
@@ -83,7 +91,7 @@ export interface ConnectionTracker extends Readonly<ConnectionSnapshot> {
    * `active`, and ended by closeLongLived()'s bound instead of being waited for like a request.
    * Responses to `Accept: text/event-stream` requests are long-lived without it.
    */
-  markLongLived(response: ServerResponse): void
+  markLongLived(response: ServerResponse | Http2ServerResponse): void
   /**
    * The shutdown's bound for connections that never go idle. Their owners are told elsewhere
    * (a WebSocket close frame, an aborted signal); this waits up to `timeout` for the upgraded
@@ -112,6 +120,9 @@ export interface TrackedConnections extends ConnectionTracker {
   /** Clears the timers and settles a closeAfterResponses() or drain() still waiting. */
   stop(): void
 }
+
+/** A long-lived connection's handle: its socket (HTTP/1.1, upgraded) or its HTTP/2 stream. */
+type LongLivedHandle = Socket | ServerHttp2Stream
 
 /** A server that emits HTTP/1.1 connection and request events. */
 export type TrackableServer = EventEmitter
@@ -143,8 +154,8 @@ class Connections implements TrackedConnections {
   readonly #handovers = new Map<Socket, Handover>()
   /** Responses their handler declared long-lived. */
   readonly #markedStreams = new WeakSet<ServerResponse>()
-  /** From closeLongLived() on: the long-lived sockets it waits for. */
-  #longLivedWaiting: Set<Socket> | undefined
+  /** From closeLongLived() on: the long-lived sockets and HTTP/2 streams it waits for. */
+  #longLivedWaiting: Set<LongLivedHandle> | undefined
   #longLivedClosing: Promise<LongLivedResult> | undefined
   /** Settles closeLongLived() before its timeout: its last socket closed, or stop(). */
   #longLivedDone: (() => void) | undefined
@@ -154,25 +165,33 @@ class Connections implements TrackedConnections {
   #lingered: Promise<DrainResult> | undefined
   #drained: Promise<DrainResult> | undefined
 
-  constructor (defaultTimeout: number, internals: NodeInternals) {
+  /** The HTTP/2 sessions, on an HTTP/2 server. */
+  readonly #http2: Http2Sessions | undefined
+
+  constructor (defaultTimeout: number, internals: NodeInternals, http2?: { sessionTimeout: number | undefined }) {
     this.#defaultTimeout = defaultTimeout
     this.#internals = internals
+    this.#http2 = http2 === undefined
+      ? undefined
+      : new Http2Sessions(http2.sessionTimeout, () => { this.#settleIfEmpty() }, stream => { this.#longLivedEnded(stream) })
     const socketClosed = this.#socketClosed.bind(this)
     // One shared listener for every socket: no closure per connection.
     this.#onSocketClose = function (this: Socket) { socketClosed(this) }
   }
 
-  get open (): number { return this.#sockets.size }
+  get open (): number { return this.#sockets.size + (this.#http2?.size ?? 0) }
   get active (): number { return this.snapshot().active }
   get idle (): number { return this.snapshot().idle }
   get upgraded (): number { return this.snapshot().upgraded }
-  get accepted (): number { return this.#accepted }
-  get closed (): number { return this.#closed }
-  get requests (): number { return this.#requests }
-  get requestsPerConnection (): number { return this.#accepted === 0 ? 0 : this.#requests / this.#accepted }
+  get accepted (): number { return this.#accepted + (this.#http2?.accepted ?? 0) }
+  get closed (): number { return this.#closed + (this.#http2?.closed ?? 0) }
+  get requests (): number { return this.#requests + (this.#http2?.requests ?? 0) }
+  get requestsPerConnection (): number { return this.accepted === 0 ? 0 : this.requests / this.accepted }
   get draining (): boolean { return this.#closing }
 
   get streams (): number { return this.snapshot().streams }
+  get sessions (): number { return this.#http2?.size ?? 0 }
+  get http2Streams (): number { return this.snapshot().http2Streams }
 
   snapshot (): ConnectionSnapshot {
     let active = 0
@@ -188,12 +207,19 @@ class Connections implements TrackedConnections {
       if (isStream(response, this.#markedStreams)) streams++
       else active++
     }
+    const sessions = this.#http2?.counts()
+    if (sessions !== undefined) {
+      active += sessions.active
+      streams += sessions.longLived
+    }
     return {
       open: this.open,
       active,
       idle: this.open - active - upgraded - streams,
       upgraded,
       streams,
+      sessions: sessions?.sessions ?? 0,
+      http2Streams: sessions?.streams ?? 0,
       accepted: this.accepted,
       closed: this.closed,
       requests: this.requests,
@@ -206,19 +232,29 @@ class Connections implements TrackedConnections {
     return this.snapshot()
   }
 
-  /** Starts counting; connectionEvent is 'secureConnection' for HTTPS, where req.socket is the TLS socket. */
-  attach (server: TrackableServer, connectionEvent: 'connection' | 'secureConnection'): void {
+  /**
+   * Starts counting; connectionEvent is 'secureConnection' for TLS, where req.socket is the TLS
+   * socket. `http1` is false for a cleartext HTTP/2 server, which carries no HTTP/1.1 at all.
+   */
+  attach (server: TrackableServer, connectionEvent: 'connection' | 'secureConnection', http1 = true): void {
     this.#server = server
+    this.#http2?.attach(server)
+    if (!http1) return
     server.on(connectionEvent, this.#onConnection)
     const record = this.#internals.recordResponse
+    // An HTTP/2 server's 'request' also carries its streams' compatibility responses, which are
+    // counted from 'stream' and must never get `Connection: close` (HTTP/2 forbids the header).
+    const onRequest = this.#http2 === undefined ? this.#onRequest : this.#onHttp1Request
     // First in line, so that `Connection: close` is set before Fastify's handler can answer synchronously.
     server.prependListener('request', record === undefined
-      ? this.#onRequest
-      : (req: IncomingMessage, res: ServerResponse) => { record(req, res); this.#onRequest(req, res) })
+      ? onRequest
+      : (req: IncomingMessage, res: ServerResponse) => { if (res instanceof ServerResponse) record(req, res); onRequest(req, res) })
     watchUpgrades(server, (socket, event, request) => { this.#handedOverSocket(socket, event, request) })
   }
 
   readonly #onConnection = (socket: Socket): void => {
+    // An HTTP/2 connection over TLS is tracked as its session; only HTTP/1.1 (ALPN) is a socket here.
+    if (this.#http2 !== undefined && (socket as Partial<tls.TLSSocket>).alpnProtocol === 'h2') return
     this.#sockets.set(socket, performance.now())
     this.#accepted++
     socket.on('close', this.#onSocketClose)
@@ -229,6 +265,10 @@ class Connections implements TrackedConnections {
   readonly #onRequest = (_req: IncomingMessage, res: ServerResponse): void => {
     this.#requests++
     if (this.#closing) res.setHeader('Connection', 'close')
+  }
+
+  readonly #onHttp1Request = (req: IncomingMessage, res: ServerResponse | Http2ServerResponse): void => {
+    if (res instanceof ServerResponse) this.#onRequest(req, res)
   }
 
   #handedOverSocket (socket: Socket, event: 'upgrade' | 'connect', request: IncomingMessage): void {
@@ -242,11 +282,24 @@ class Connections implements TrackedConnections {
     this.#handovers.delete(socket)
     this.#closed++
     this.#stopWaitingFor(socket)
-    if (this.#longLivedWaiting?.delete(socket) === true && this.#longLivedWaiting.size === 0) this.#longLivedDone?.()
+    this.#longLivedEnded(socket)
+  }
+
+  #longLivedEnded (handle: LongLivedHandle): void {
+    if (this.#longLivedWaiting?.delete(handle) === true && this.#longLivedWaiting.size === 0) this.#longLivedDone?.()
   }
 
   #stopWaitingFor (socket: Socket): void {
-    if (this.#waiting?.delete(socket) === true && this.#waiting.size === 0) {
+    if (this.#waiting?.delete(socket) === true) this.#settleIfEmpty()
+  }
+
+  /** How many connections a closing phase (it has begun) still waits for: HTTP/1.1 sockets and HTTP/2 sessions. */
+  #remaining (): number {
+    return this.#waiting!.size + (this.#http2?.size ?? 0)
+  }
+
+  #settleIfEmpty (): void {
+    if (this.#waiting !== undefined && this.#remaining() === 0) {
       for (const waiter of [...this.#waiters]) waiter.settle(false)
     }
   }
@@ -255,10 +308,10 @@ class Connections implements TrackedConnections {
     return this.#internals.isUpgraded?.(socket) ?? this.#handovers.has(socket)
   }
 
-  /** The long-lived sockets open now, each with what it is. */
-  #longLivedSockets (): Map<Socket, LongLivedConnection> {
+  /** The long-lived connections open now (sockets and HTTP/2 streams), each with what it is. */
+  #longLivedSockets (): Map<LongLivedHandle, LongLivedConnection> {
     const now = performance.now()
-    const found = new Map<Socket, LongLivedConnection>()
+    const found = new Map<LongLivedHandle, LongLivedConnection>(this.#http2?.longLivedStreams(now))
     for (const [socket, acceptedAt] of this.#sockets) {
       const connectionAgeMs = Math.round(now - acceptedAt)
       if (this.#isUpgraded(socket)) {
@@ -296,6 +349,7 @@ class Connections implements TrackedConnections {
     for (const socket of this.#startClosing()) {
       if (this.#internals.currentResponse(socket) !== undefined) this.#closeAfterResponse(socket)
     }
+    this.#http2?.announce()
     this.#lingered = this.#untilEmpty(timeout)
     return this.#lingered
   }
@@ -314,6 +368,7 @@ class Connections implements TrackedConnections {
       }
       // Otherwise part of the next request is in: it will be served, with `Connection: close`.
     }
+    this.#http2?.closeAll()
     this.#drained = this.#untilEmpty(timeout)
     return this.#drained
   }
@@ -333,6 +388,7 @@ class Connections implements TrackedConnections {
         connectionAgeMs: Math.round(now - acceptedAt)
       })
     }
+    if (this.#http2 !== undefined) open.push(...this.#http2.openStreams(now))
     return open
   }
 
@@ -340,8 +396,9 @@ class Connections implements TrackedConnections {
     return [...this.#longLivedSockets().values()]
   }
 
-  markLongLived (response: ServerResponse): void {
-    this.#markedStreams.add(response)
+  markLongLived (response: ServerResponse | Http2ServerResponse): void {
+    if (response instanceof ServerResponse) this.#markedStreams.add(response)
+    else this.#http2?.mark(response.stream)
   }
 
   closeLongLived (options: LongLivedOptions = {}): Promise<LongLivedResult> {
@@ -352,7 +409,7 @@ class Connections implements TrackedConnections {
     const initial = waiting.size
     this.#longLivedWaiting = waiting
     // A stream's socket is closed once its response ends, whatever closing phase is on.
-    for (const socket of waiting) if (!this.#isUpgraded(socket)) this.#closeAfterResponse(socket)
+    for (const handle of waiting) if (isSocket(handle) && !this.#isUpgraded(handle)) this.#closeAfterResponse(handle)
     if (initial === 0) {
       this.#longLivedClosing = Promise.resolve({ closed: 0, cut: [], timedOut: false })
       return this.#longLivedClosing
@@ -364,9 +421,10 @@ class Connections implements TrackedConnections {
         const cut: LongLivedConnection[] = []
         if (timedOut) {
           // Every long-lived connection left, including one that became long-lived since the call.
-          for (const [socket, connection] of this.#longLivedSockets()) {
+          for (const [handle, connection] of this.#longLivedSockets()) {
             cut.push(connection)
-            socket.destroy()
+            if (isSocket(handle)) handle.destroy()
+            else this.#http2?.cut(handle)
           }
         }
         resolve({ closed: initial - waiting.size, cut, timedOut })
@@ -397,8 +455,8 @@ class Connections implements TrackedConnections {
   /** Resolves once no HTTP socket is left to wait for, or after `timeout` ms. */
   #untilEmpty (timeout: number): Promise<DrainResult> {
     const waiting = this.#waiting!
-    const result = (timedOut: boolean): DrainResult => ({ remaining: waiting.size, upgraded: this.#sockets.size - waiting.size, timedOut })
-    if (waiting.size === 0) return Promise.resolve(result(false))
+    const result = (timedOut: boolean): DrainResult => ({ remaining: this.#remaining(), upgraded: this.#sockets.size - waiting.size, timedOut })
+    if (this.#remaining() === 0) return Promise.resolve(result(false))
     return new Promise(resolve => {
       const waiter: Waiter = {
         settle: (timedOut) => {
@@ -416,30 +474,38 @@ class Connections implements TrackedConnections {
   stop (): void {
     for (const waiter of [...this.#waiters]) waiter.settle(false)
     this.#longLivedDone?.()
+    this.#http2?.stop()
   }
 }
 
+function isSocket (handle: LongLivedHandle): handle is Socket {
+  return !('session' in handle)
+}
+
 /**
- * Tracks the connections of an HTTP/1.1 server (http or https) from its raw events: the tracker
- * behind `fastify.connections`, and the one @groundwork/graceful-close makes for itself when
- * keep-alive is not registered. Create it before the server listens: sockets accepted earlier are
- * not tracked. For any other server (HTTP/2, an inject-only stub) it is inert: all zeros, and the
- * closing phases resolve at once. Node's private state it reads is probed here, once; when some is
+ * Tracks the connections of an HTTP server (http, https, HTTP/2 with or without TLS) from its raw
+ * events: the tracker behind `fastify.connections`, and the one @groundwork/graceful-close makes
+ * for itself when keep-alive is not registered. Create it before the server listens: connections
+ * accepted earlier are not tracked. For anything else (an inject-only stub) it is inert: all
+ * zeros, and the closing phases resolve at once. Node's private state it reads is probed here, once; when some is
  * missing, one warning goes to `options.log` and public API takes its place.
  */
 export function trackConnections (server: unknown, options: TrackOptions = {}): TrackedConnections {
   const problems = trackOptionsCheck.problems(options)
   if (problems.length > 0) throw new GW_KEEP_ALIVE_INVALID_OPTION('trackConnections() options', describeProblems(problems))
   const drainTimeout = options.drainTimeout ?? DEFAULT_DRAIN_TIMEOUT
+  const http2 = isHttp2Server(server)
   // Never attached, so it never has a socket to ask about: no probe.
-  if (!isHttp1Server(server)) return new Connections(drainTimeout, nodeInternals({ response: false, parser: false, connectionsList: undefined }))
+  if (!isHttp1Server(server) && !http2) return new Connections(drainTimeout, nodeInternals({ response: false, parser: false, connectionsList: undefined }))
   const internals = probeNodeInternals()
   if (internals.fallbacks.length > 0) {
     options.log?.warn({ keepAlive: { fallbacks: internals.fallbacks } },
       `@groundwork/keep-alive: Node ${process.versions.node} lacks private state the connection tracker reads; public fallbacks in use: ${internals.fallbacks.join('; ')}`)
   }
-  const tracker = new Connections(drainTimeout, internals)
-  tracker.attach(server, server instanceof tls.Server ? 'secureConnection' : 'connection')
+  const tracker = new Connections(drainTimeout, internals, http2 ? { sessionTimeout: options.sessionTimeout } : undefined)
+  const secure = server instanceof tls.Server
+  // A cleartext HTTP/2 server carries no HTTP/1.1; over TLS, ALPN may still pick HTTP/1.1 (allowHTTP1).
+  tracker.attach(server as TrackableServer, secure ? 'secureConnection' : 'connection', !http2 || secure)
   return tracker
 }
 

@@ -13,7 +13,7 @@ t.test('several requests share one connection, and the Keep-Alive header adverti
   const client = new Client(`http://127.0.0.1:${port}`)
   t.teardown(() => client.close())
 
-  t.same(app.connections.snapshot(), { open: 0, active: 0, idle: 0, upgraded: 0, streams: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
+  t.same(app.connections.snapshot(), { open: 0, active: 0, idle: 0, upgraded: 0, streams: 0, sessions: 0, http2Streams: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
   for (let i = 0; i < 3; i++) {
     const res = await client.request({ method: 'GET', path: '/' })
     t.same(await res.body.json(), { hello: 'world' })

@@ -23,7 +23,7 @@ t.test('trackConnections() on a plain http.Server: the same counts and drain as 
 
 t.test('for anything but an HTTP/1.1 server it is inert', async t => {
   const tracker = trackConnections({ on () {} })
-  t.same(tracker.snapshot(), { open: 0, active: 0, idle: 0, upgraded: 0, streams: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
+  t.same(tracker.snapshot(), { open: 0, active: 0, idle: 0, upgraded: 0, streams: 0, sessions: 0, http2Streams: 0, accepted: 0, closed: 0, requests: 0, requestsPerConnection: 0, draining: false })
   t.same(tracker.openRequests(), [])
   t.same(tracker.longLived(), [])
   t.same(await tracker.closeLongLived({ timeout: 1000 }), { closed: 0, cut: [], timedOut: false }, 'the long-lived bound resolves at once too')

@@ -46,13 +46,16 @@ export const wsHandler: WebsocketHandler = function (socket, request) {
 /**
  * GET /api/ws: @fastify/websocket runs `wsHandler` for an upgrade request and `handler` for a plain
  * GET, which gets 426 naming the protocol to switch to rather than @fastify/websocket's bare 404.
+ * Over HTTP/2 the 426 goes without `Upgrade` and `Connection`: RFC 9113 (8.2.2) forbids both, and
+ * Node throws on them from writeHead, outside any handler, which would end the process. A WebSocket
+ * needs an HTTP/1.1 connection there (with h2 over TLS, one that offers only http/1.1 in ALPN).
  */
 export const wsRoute = {
   ...defineRoute({
     method: 'GET',
     url: '/ws',
     handler: async (request, reply) => {
-      reply.header('upgrade', 'websocket').header('connection', 'upgrade')
+      if (request.raw.httpVersionMajor === 1) reply.header('upgrade', 'websocket').header('connection', 'upgrade')
       throw new DEMO_UPGRADE_REQUIRED(request.url)
     }
   }),

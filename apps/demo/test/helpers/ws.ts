@@ -1,4 +1,5 @@
-import { WebSocket } from 'undici'
+import { Agent, WebSocket } from 'undici'
+import type { ClientTls } from './clients.js'
 
 export interface OpenSocket {
   socket: WebSocket
@@ -7,9 +8,14 @@ export interface OpenSocket {
   closed: Promise<{ code: number, reason: string }>
 }
 
-/** A WebSocket to /api/ws from undici's client (the browser's API), opened. */
-export async function openSocket (port: number): Promise<OpenSocket> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws`)
+/**
+ * A WebSocket to /api/ws from undici's client (the browser's API), opened; `wss:` with `tls`, over a
+ * connection whose ALPN offers http/1.1 only (undici's default), as a browser's WebSocket does.
+ */
+export async function openSocket (port: number, tls?: ClientTls): Promise<OpenSocket> {
+  const socket = tls === undefined
+    ? new WebSocket(`ws://127.0.0.1:${port}/api/ws`)
+    : new WebSocket(`wss://127.0.0.1:${port}/api/ws`, { dispatcher: new Agent({ connect: { ca: tls.ca } }) })
   const messages: Array<Record<string, any>> = []
   const waiting: Array<(message: Record<string, any>) => void> = []
   socket.addEventListener('message', (event) => {
