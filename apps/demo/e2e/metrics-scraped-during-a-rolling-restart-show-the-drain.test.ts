@@ -160,7 +160,9 @@ t.test(`DRAIN_DELAY_MS=${drainDelayMs}, 256 clients, ${restarts} restarts behind
     t.equal(valueOf(last, 'groundwork_websockets_told_total'), 1, `${name}: groundwork_websockets_told_total 1`)
     t.equal(valueOf(last, 'groundwork_long_lived_cut_total'), 0, `${name}: nothing cut at the long-lived bound`)
     t.ok(valueOf(last, 'groundwork_drain_duration_seconds') >= 1, `${name}: the drain has lasted at least closeIdleAfter (${valueOf(last, 'groundwork_drain_duration_seconds')} s)`)
-    t.ok(shutdown.errors.every(error => error === 'ECONNREFUSED' || /other side closed|socket|terminated/i.test(error)),
+    // When is asserted above (none before the last answer); this is how: refused once the port is closed, or
+    // reset when the process exits under a scrape in flight (seen once in a fresh-clone CI: ECONNRESET).
+    t.ok(shutdown.errors.every(error => error === 'ECONNREFUSED' || error === 'ECONNRESET' || /other side closed|socket|terminated/i.test(error)),
       `${name}: a scrape fails only once the port is closing or closed (${JSON.stringify([...new Set(shutdown.errors)])})`)
   }
 })

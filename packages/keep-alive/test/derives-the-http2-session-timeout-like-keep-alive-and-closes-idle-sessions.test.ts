@@ -1,7 +1,7 @@
 import { test } from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import keepAlive, { FASTIFY_SERVER_DEFAULTS, GW_KEEP_ALIVE_SESSION_NOT_ABOVE_UPSTREAM, resolveSettings } from '../src/index.js'
-import { listen } from './fixtures/helpers.js'
+import { listen, waitFor } from './fixtures/helpers.js'
 import { connectHttp2, request } from './fixtures/http2.js'
 
 const context = { inherited: { ...FASTIFY_SERVER_DEFAULTS }, bufferSupported: false }
@@ -33,6 +33,7 @@ test('an HTTP/2 session inactive for sessionTimeout gets a GOAWAY and closes', a
   const idleFor = performance.now() - idleSince
   t.ok(client.goaways.length >= 1 && client.goaways[0]?.errorCode === 0, 'told with a GOAWAY (NO_ERROR)')
   t.ok(idleFor >= 250 && idleFor < 1_500, `closed ${Math.round(idleFor)} ms after its last stream (sessionTimeout 300 ms, Fastify's own 72 s)`)
-  t.equal(app.connections.sessions, 0)
+  // The server's side closes just after the client's (Node 24 reports it a little later than 20).
+  await waitFor(() => app.connections.sessions === 0, 1_000)
   t.equal(app.connections.closed, 1)
 })
