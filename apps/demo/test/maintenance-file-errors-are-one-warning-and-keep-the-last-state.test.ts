@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import gracefulClose from '@groundwork/graceful-close'
@@ -35,13 +35,20 @@ t.test('a stat that fails with anything but ENOENT is one warning, and maintenan
   t.equal(app.shutdownMetrics.maintenance, false, 'off, as it was')
   t.same(warnings, [`MAINTENANCE_FILE: cannot tell whether ${file} exists (ENOTDIR); maintenance stays off`], 'one warning for ten failed checks')
 
+  // From here the parent is a symbolic link, so that it can turn from a directory into a file in
+  // one rename: removing the directory first leaves a moment in which a check rightly reads "no
+  // file" and turns maintenance off (seen in a loaded CI).
+  const directory = join(dir, 'directory')
+  const notADirectory = join(dir, 'not-a-directory')
+  await mkdir(directory)
+  await writeFile(join(directory, 'maintenance'), '')
+  await writeFile(notADirectory, '')
   await rm(parent)
-  await mkdir(parent)
-  await writeFile(file, '')
+  await symlink(directory, parent)
   await waitFor('maintenance on', () => app.shutdownMetrics.maintenance)
 
-  await rm(parent, { recursive: true })
-  await writeFile(parent, '')
+  await symlink(notADirectory, join(dir, 'next-parent'))
+  await rename(join(dir, 'next-parent'), parent)
   await new Promise(resolve => setTimeout(resolve, intervalMs * 10))
   t.equal(app.shutdownMetrics.maintenance, true, 'on, as it was')
   t.equal(warnings.length, 2, 'a new failure after a good check warns again, once')
