@@ -218,8 +218,11 @@ export class Http2Sessions {
       this.#awaitingRoundTrip.delete(session)
       session.close()
     }
+    // Not unref()'d, unlike every other timer here: a shutdown is waiting on it, and it may be the
+    // only thing left to hold the event loop (a Node client's idle session did not): unref()'d, an
+    // app.close() in a test process never resolved, the process ended first, without its onClose
+    // hooks. It lasts at most the bound, and stop() clears it.
     const timer = setTimeout(close, GOAWAY_ROUND_TRIP_BOUND)
-    timer.unref()
     this.#awaitingRoundTrip.set(session, close)
     // A ping that cannot be sent (too many unanswered) is left to the bound.
     session.ping(close)

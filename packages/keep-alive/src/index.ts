@@ -76,6 +76,14 @@ const keepAlive: FastifyPluginAsync<KeepAliveOptions> = async (fastify, opts) =>
     ...(http2 && settings.sessionTimeoutSource !== 'server' ? { sessionTimeout: settings.sessionTimeout } : {})
   })
   fastify.decorate('connections', tracker)
+  if (http2) {
+    // Fastify ends idle HTTP/1.1 connections when it closes, but leaves HTTP/2 sessions open unless
+    // forceCloseConnections destroys them: server.close() then waits for every client to leave, or
+    // for the session timeout (72 s by default; a Node client never leaves after a GOAWAY alone).
+    // The drain tells each session with a GOAWAY and lets its streams finish first. A no-op when a
+    // drain ran already (graceful-close); not awaited, as server.close() is what waits.
+    fastify.addHook('preClose', async () => { void tracker.drain() })
+  }
   fastify.addHook('onClose', async () => { tracker.stop() })
   fastify.log.debug({ keepAlive: { applied: values, sources: settings.sources, upstreamIdleTimeout: settings.upstreamIdleTimeout, sessionTimeout: http2 ? settings.sessionTimeout : undefined } },
     '@groundwork/keep-alive: server timeouts applied')

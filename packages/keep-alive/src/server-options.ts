@@ -21,6 +21,8 @@ export interface KeepAliveServerOptions {
   /** Fastify's name for server.timeout. */
   connectionTimeout?: number
   maxRequestsPerSocket?: number
+  /** HTTP/2 only (Fastify ignores it otherwise): the inactivity timeout Fastify sets on every session. */
+  http2SessionTimeout?: number
   http: ServerOptions & { keepAliveTimeoutBuffer?: number }
 }
 
@@ -44,5 +46,7 @@ export function serverOptions (options: KeepAliveOptions = {}): KeepAliveServerO
   if (applied.timeout !== undefined) result.connectionTimeout = applied.timeout
   if (applied.maxRequestsPerSocket !== undefined) result.maxRequestsPerSocket = applied.maxRequestsPerSocket
   if (settings.keepAliveTimeoutBuffer !== undefined) result.http.keepAliveTimeoutBuffer = settings.keepAliveTimeoutBuffer
+  // Omitted when nothing sets it, so Fastify keeps its own default (72 s) as the plugin does.
+  if (settings.sessionTimeoutSource !== 'server') result.http2SessionTimeout = settings.sessionTimeout
   return result
 }

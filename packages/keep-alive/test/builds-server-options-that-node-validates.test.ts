@@ -34,6 +34,7 @@ t.test('every value is passed on, and nothing when nothing is chosen', async t =
     keepAliveTimeout: 35_000,
     requestTimeout: 300_000,
     maxRequestsPerSocket: 50,
+    http2SessionTimeout: 35_000,
     http: { keepAliveTimeout: 35_000, requestTimeout: 300_000, headersTimeout: 60_000, connectionsCheckingInterval: 1_000, keepAliveTimeoutBuffer: 2_000 }
   })
 })
@@ -49,4 +50,14 @@ t.test('the same options object serves Fastify and the plugin', async t => {
   await app.register(keepAlive, opts)
   await app.ready()
   t.match(app.server, { keepAliveTimeout: 660_000, requestTimeout: 660_000, headersTimeout: 60_000, maxRequestsPerSocket: 1000 })
+})
+
+t.test('an HTTP/2 Fastify gets its session timeout from the same options, derived or explicit', async t => {
+  t.equal(serverOptions({ upstreamIdleTimeout: 30_000 }).http2SessionTimeout, 35_000, 'derived like keepAliveTimeout')
+  t.equal(serverOptions({ sessionTimeout: 90_000 }).http2SessionTimeout, 90_000, 'explicit')
+  t.equal(serverOptions({ preset: 'direct' }).http2SessionTimeout, undefined, 'nothing to derive it from: Fastify keeps its own')
+  const app = Fastify({ http2: true, ...serverOptions({ upstreamIdleTimeout: 30_000 }) })
+  t.teardown(() => app.close())
+  await app.ready()
+  t.equal(app.initialConfig.http2SessionTimeout, 35_000)
 })

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { h2cGet } from './h2c.js'
 
 export const demoDir = fileURLToPath(new URL('../..', import.meta.url))
 // E2E_SERVER_SCRIPT runs the suite against another build of the server (same env contract).
@@ -42,6 +43,8 @@ export interface Exit {
 
 export interface DemoProcess {
   port: number
+  /** HTTP2=true without a certificate: the demo speaks h2c only, and its probes must too. */
+  h2c: boolean
   pid: number
   child: ChildProcess
   /** the last 64 KiB of stdout+stderr, for failure messages */
@@ -97,8 +100,10 @@ export async function startDemo (options: StartOptions = {}): Promise<DemoProces
     signalledAt = performance.now()
     child.kill(signal)
   }
+  const env = options.env ?? {}
   const demo: DemoProcess = {
     port,
+    h2c: ['1', 'true'].includes(env.HTTP2 ?? '') && env.TLS_CERT_FILE === undefined,
     pid: child.pid ?? -1,
     child,
     output: () => output,
@@ -129,16 +134,23 @@ export async function waitUntilReady (demo: DemoProcess, timeoutMs: number): Pro
       throw new Error(`expected the demo on port ${demo.port} to become ready, but it exited (code ${exit.code}, signal ${exit.signal}). Output:\n${demo.output()}`)
     }
     try {
-      const res = await fetch(`http://127.0.0.1:${demo.port}/health/ready`, { signal: AbortSignal.timeout(1000) })
-      await res.arrayBuffer()
-      if (res.status === 200) return
-      last = `status ${res.status}`
+      const status = await readinessStatus(demo)
+      if (status === 200) return
+      last = `status ${status}`
     } catch (error) {
       last = (error as Error).message
     }
     await sleep(50)
   }
   throw new Error(`expected GET /health/ready on port ${demo.port} to answer 200 within ${timeoutMs} ms; last: ${last}. Output:\n${demo.output()}`)
+}
+
+async function readinessStatus (demo: DemoProcess): Promise<number> {
+  const origin = `http://127.0.0.1:${demo.port}`
+  if (demo.h2c) return (await h2cGet(origin, '/health/ready', 1000)).status
+  const res = await fetch(`${origin}/health/ready`, { signal: AbortSignal.timeout(1000) })
+  await res.arrayBuffer()
+  return res.status
 }
 
 /** Kills what is left, for teardown: a test that failed half-way must not leave processes behind. */

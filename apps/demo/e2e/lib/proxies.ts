@@ -21,11 +21,12 @@ export interface Proxy {
   stop: () => Promise<void>
 }
 
-function findBinary (name: string): string {
+/** A program from a Debian package (`debianPackage` when it is not named after the program). */
+export function findBinary (name: string, debianPackage = name): string {
   for (const dir of [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin']) {
     if (dir !== '' && existsSync(join(dir, name))) return join(dir, name)
   }
-  throw new Error(`expected ${name} to be installed (apt-get install ${name}); it is not on PATH nor in /usr/sbin`)
+  throw new Error(`expected ${name} to be installed (apt-get install ${debianPackage}); it is not on PATH nor in /usr/sbin`)
 }
 
 /** Applies each [pattern, replacement]; a pattern that matches nothing means the shipped file changed shape. */
@@ -38,10 +39,13 @@ export function substitute (source: string, file: string, rules: Array<[RegExp, 
   return text
 }
 
-export async function renderHaproxyConfig (dir: string, port: number, backends: number[]): Promise<string> {
-  const source = await readFile(join(deployDir, 'haproxy.cfg'), 'utf8')
+/** The shipped HAProxy files: HTTP/1.1 to the apps, or HTTP/2 (`proto h2`) to apps started with HTTP2=true. */
+export type HaproxyConfig = 'haproxy.cfg' | 'haproxy-h2.cfg'
+
+export async function renderHaproxyConfig (dir: string, port: number, backends: number[], file: HaproxyConfig = 'haproxy.cfg'): Promise<string> {
+  const source = await readFile(join(deployDir, file), 'utf8')
   let server = 0
-  return substitute(source, 'deploy/haproxy.cfg', [
+  return substitute(source, `deploy/${file}`, [
     [/^(\s*bind) \S*:\d+/m, `$1 127.0.0.1:${port}`],
     [/^(\s*stats socket) \S+/m, `$1 ${join(dir, 'admin.sock')}`],
     // Per-request logs at 10k req/s would only cost CPU here.
@@ -51,7 +55,7 @@ export async function renderHaproxyConfig (dir: string, port: number, backends: 
     [/^(\s*server \S+) 127\.0\.0\.1:\d+/gm, '$1 __BACKEND__']
   ]).replace(/__BACKEND__/g, () => {
     const backend = backends[server++]
-    if (backend === undefined) throw new Error(`expected deploy/haproxy.cfg to have exactly ${backends.length} servers`)
+    if (backend === undefined) throw new Error(`expected deploy/${file} to have exactly ${backends.length} servers`)
     return `127.0.0.1:${backend}`
   })
 }
@@ -119,11 +123,11 @@ async function stats (socketPath: string): Promise<string> {
   })
 }
 
-export async function startHaproxy (port: number, backends: number[]): Promise<Proxy> {
+export async function startHaproxy (port: number, backends: number[], file: HaproxyConfig = 'haproxy.cfg'): Promise<Proxy> {
   const binary = findBinary('haproxy')
   const dir = await mkdtemp(join(tmpdir(), 'gw-e2e-haproxy-'))
   const configPath = join(dir, 'haproxy.cfg')
-  await writeFile(configPath, await renderHaproxyConfig(dir, port, backends))
+  await writeFile(configPath, await renderHaproxyConfig(dir, port, backends, file))
   // -db: foreground, no daemon, so the test owns the process and its output.
   const child = spawn(binary, ['-db', '-f', configPath], { stdio: ['ignore', 'pipe', 'pipe'] })
   const output = collect(child)

@@ -12,7 +12,8 @@ import { startPostLoad, type PostLoad } from './post-load.js'
 import { startCaddy, startHaproxy, startNginx, type Proxy } from './proxies.js'
 
 export interface RollingRestartOptions {
-  proxy: 'haproxy' | 'nginx' | 'caddy'
+  /** haproxy-h2: deploy/haproxy-h2.cfg, HTTP/2 to instances started with HTTP2=true */
+  proxy: 'haproxy' | 'haproxy-h2' | 'nginx' | 'caddy'
   drainDelayMs: number
   restarts: number
   /** concurrent clients; default 256 */
@@ -105,7 +106,8 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
     UPSTREAM_IDLE_TIMEOUT_MS: '30000',
     // Every request of the run creates a user: no cap may answer 4xx in the middle of it.
     MAX_USERS: '5000000',
-    LOG_LEVEL: 'warn'
+    LOG_LEVEL: 'warn',
+    ...(options.proxy === 'haproxy-h2' ? { HTTP2: 'true' } : {})
   }
   const demos: DemoProcess[] = []
   let proxy: Proxy | undefined
@@ -114,11 +116,16 @@ export async function rollingRestart (options: RollingRestartOptions): Promise<R
   let watcher: { stop: () => Promise<void> } | undefined
   try {
     for (const [index, port] of ports.entries()) demos.push(await startDemo({ port, env: envFor(index) }))
-    const start = { haproxy: startHaproxy, nginx: startNginx, caddy: startCaddy }[options.proxy]
+    const start = {
+      haproxy: startHaproxy,
+      'haproxy-h2': async (port: number, backends: number[]) => await startHaproxy(port, backends, 'haproxy-h2.cfg'),
+      nginx: startNginx,
+      caddy: startCaddy
+    }[options.proxy]
     proxy = await start(proxyPort, ports)
     const activeProxy = proxy
     const proxySeesReady = async (index: number, demo: DemoProcess): Promise<void> => {
-      if (options.proxy === 'haproxy') {
+      if (options.proxy === 'haproxy' || options.proxy === 'haproxy-h2') {
         const deadline = performance.now() + 10_000
         while (!(await activeProxy.serverUp(`app${index + 1}`))) {
           if (performance.now() > deadline) throw new Error(`expected HAProxy to see app${index + 1} UP within 10 s of its readiness; it did not. HAProxy output:\n${activeProxy.output()}`)
