@@ -80,9 +80,9 @@ const keepAlive: FastifyPluginAsync<KeepAliveOptions> = async (fastify, opts) =>
     // Fastify ends idle HTTP/1.1 connections when it closes, but leaves HTTP/2 sessions open unless
     // forceCloseConnections destroys them: server.close() then waits for every client to leave, or
     // for the session timeout (72 s by default; a Node client never leaves after a GOAWAY alone).
-    // The drain tells each session with a GOAWAY and lets its streams finish first. A no-op when a
-    // drain ran already (graceful-close); not awaited, as server.close() is what waits.
-    fastify.addHook('preClose', async () => { void tracker.drain() })
+    // The drain tells each session with a GOAWAY and lets its streams finish first; server.close()
+    // would wait for the same sessions anyway. Idempotent: after graceful-close's drain, a no-op.
+    fastify.addHook('preClose', async () => { await tracker.drain() })
   }
   fastify.addHook('onClose', async () => { tracker.stop() })
   fastify.log.debug({ keepAlive: { applied: values, sources: settings.sources, upstreamIdleTimeout: settings.upstreamIdleTimeout, sessionTimeout: http2 ? settings.sessionTimeout : undefined } },
