@@ -16,3 +16,12 @@ export function assertZeroLoss (t: Test, name: string, result: RollingRestartRes
   t.equal(result.appliedTwice, 0, `expected 0 requests applied twice, got ${result.appliedTwice}`)
   t.equal(result.acknowledgedButNotApplied, 0, `expected every 2xx to stand for a created user, ${result.acknowledgedButNotApplied} did not`)
 }
+
+/**
+ * HAProxy: a check that timed out (rather than answering 503) means an instance that was NOT
+ * shutting down could not answer /health/ready in time: the host is starved, and the failure says so.
+ */
+export function haproxyCheckTimeoutHint (result: RollingRestartResult): string {
+  const starved = result.proxyEvents.filter(line => /Layer[47] timeout/.test(line))
+  return starved.length > 0 ? `\nnote: HAProxy saw ${starved.length} health-check timeout(s) (not 503s): an instance could not answer /health/ready in time; is the host overloaded?` : ''
+}
