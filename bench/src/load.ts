@@ -1,7 +1,9 @@
 // The load: one bounded run of the chosen load generator against 127.0.0.1, and the pre-flight
 // request that checks a target answers as the scenario assumes.
 import http from 'node:http'
+import http2 from 'node:http2'
 import { runAutocannon } from './autocannon.js'
+import { runH2load } from './h2load.js'
 import { runWrk } from './wrk.js'
 import type { LoadFigures, LoadGenerator, LoadRequest, TargetResult } from './types.js'
 
@@ -11,6 +13,7 @@ const generators: Record<LoadGenerator, (origin: string, request: LoadRequest, l
 }
 
 export function runLoad (origin: string, request: LoadRequest, { generator, seconds, connections }: { generator: LoadGenerator, seconds: number, connections: number }): Promise<LoadFigures> {
+  if (request.protocol === 'h2c') return runH2load(origin, request, { seconds, connections })
   return generators[generator](origin, request, { seconds, connections })
 }
 
@@ -45,6 +48,7 @@ export interface SendOptions {
 }
 
 export function send (url: URL, request: LoadRequest, { agent = false, timeoutMs = 10_000 }: SendOptions = {}): Promise<{ status: number, headers: http.IncomingHttpHeaders, body: Buffer }> {
+  if (request.protocol === 'h2c') return sendH2c(url, request, timeoutMs)
   return new Promise((resolve, reject) => {
     const outgoing = http.request(url, { method: request.method ?? 'GET', headers: request.headers ?? {}, agent }, (response) => {
       const chunks: Buffer[] = []
@@ -55,5 +59,27 @@ export function send (url: URL, request: LoadRequest, { agent = false, timeoutMs
     if (timeoutMs > 0) outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new Error(`timed out after ${timeoutMs / 1000} s`)))
     outgoing.on('error', reject)
     outgoing.end(request.body)
+  })
+}
+
+/** The same over cleartext HTTP/2 with prior knowledge, on a session of its own. */
+function sendH2c (url: URL, request: LoadRequest, timeoutMs: number): Promise<{ status: number, headers: http.IncomingHttpHeaders, body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(url.origin)
+    const fail = (err: Error): void => { session.destroy(); reject(err) }
+    session.on('error', fail)
+    if (timeoutMs > 0) session.setTimeout(timeoutMs, () => fail(new Error(`timed out after ${timeoutMs / 1000} s`)))
+    const stream = session.request({ ':method': request.method ?? 'GET', ':path': url.pathname + url.search, ...request.headers })
+    const chunks: Buffer[] = []
+    let headers: http.IncomingHttpHeaders = {}
+    let status = 0
+    stream.on('response', responseHeaders => {
+      status = Number(responseHeaders[':status'])
+      headers = responseHeaders as http.IncomingHttpHeaders
+    })
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+    stream.on('end', () => { session.close(); resolve({ status, headers, body: Buffer.concat(chunks) }) })
+    stream.on('error', fail)
+    stream.end(request.body)
   })
 }

@@ -28,6 +28,11 @@ export interface LoadRequest {
   connections?: number
   /** paths requested in turn instead of `path`, e.g. to cycle through many files */
   paths?: string[]
+  /**
+   * 'h2c': cleartext HTTP/2 with prior knowledge, loaded by h2load (Debian's nghttp2-client)
+   * whichever --load is chosen, since neither wrk nor autocannon speaks HTTP/2.
+   */
+  protocol?: 'h2c'
 }
 
 export interface TargetSpec {

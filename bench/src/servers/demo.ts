@@ -1,18 +1,23 @@
 // The composed candidate: the demo app itself (apps/demo), with all five plugins registered the
 // way the demo registers them, configured by its own defaults (an empty environment), or with its
-// Prometheus metrics on (METRICS_PORT) and scraped.
+// Prometheus metrics on (METRICS_PORT) and scraped, or on cleartext HTTP/2 (HTTP2=true).
 import type { RunningServer } from './kinds.js'
 import { listenFastify } from './listen.js'
 
 export interface DemoOptions {
   /** Serve /metrics on a port of its own and scrape it every `scrapeEveryMs` while the bench runs. */
   metrics?: { scrapeEveryMs: number }
+  /** Serve cleartext HTTP/2 with prior knowledge, as the demo does with HTTP2=true. */
+  http2?: boolean
 }
 
 export async function start (options: DemoOptions = {}): Promise<RunningServer> {
   const { buildApp } = await import('@groundwork/demo/dist/app.js')
   const { loadConfig } = await import('@groundwork/demo/dist/config.js')
-  const env = options.metrics === undefined ? {} : { METRICS_PORT: '0' }
+  const env = {
+    ...(options.metrics === undefined ? {} : { METRICS_PORT: '0' }),
+    ...(options.http2 === true ? { HTTP2: 'true' } : {})
+  }
   // No logger, like the baselines: the figure is the plugins' cost, not the cost of writing log lines.
   const app = await buildApp(loadConfig(env), { logger: false, handleSignals: false })
   const server = await listenFastify(app)
