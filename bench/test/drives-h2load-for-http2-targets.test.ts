@@ -1,7 +1,8 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import t, { type Test } from 'tap'
 import { h2loadArgs, parseH2load, runH2load, streamsPerConnection } from '../src/h2load.js'
+import { standInOnPath } from './helpers/stand-in-on-path.js'
 
 // What h2load 1.52 (Debian 12's nghttp2-client) printed for a 2 s run against a local h2c server.
 const summary = `starting benchmark...
@@ -70,23 +71,14 @@ t.test('a target with a body is refused: h2load would send it as a GET', async t
 })
 
 /**
- * A stand-in for h2load on PATH that records its arguments and writes the log it is given.
+ * A stand-in for h2load with the summary and log above beside it.
  * @param behaviour shell lines run after recording, with the log file's path in $log
  */
 async function fakeH2load (t: Test, behaviour: string): Promise<string> {
-  const dir = t.testdir({ 'summary.txt': summary, 'requests.log': logOf([1000, 2000, 3000]) })
-  const program = path.join(dir, 'h2load')
-  await writeFile(program, [
-    '#!/bin/sh',
-    `printf '%s\\n' "$@" > "${dir}/args"`,
+  return await standInOnPath(t, 'h2load', [
     'log=""; while [ $# -gt 0 ]; do if [ "$1" = "--log-file" ]; then log="$2"; fi; shift; done',
     behaviour
-  ].join('\n'))
-  await chmod(program, 0o755)
-  const previous = process.env.PATH
-  process.env.PATH = `${dir}${path.delimiter}${previous}`
-  t.teardown(() => { process.env.PATH = previous })
-  return dir
+  ], { 'summary.txt': summary, 'requests.log': logOf([1000, 2000, 3000]) })
 }
 
 t.test('runH2load reads the summary and its own log, then removes the log', async t => {

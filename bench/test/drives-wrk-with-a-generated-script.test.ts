@@ -1,7 +1,8 @@
-import { access, chmod, readFile, writeFile } from 'node:fs/promises'
+import { access, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import t, { type Test } from 'tap'
 import { luaString, parseWrkResult, runWrk, wrkScript } from '../src/wrk.js'
+import { standInOnPath } from './helpers/stand-in-on-path.js'
 
 t.test('a Lua string literal escapes every byte, so no path, header or body can end it early', async t => {
   t.equal(luaString('a"\n'), '"\\97\\34\\10"')
@@ -46,24 +47,15 @@ t.test('output without the result line is an error that shows what wrk printed',
 })
 
 /**
- * A stand-in for wrk on PATH that records its arguments and script, then answers like wrk's `done`.
+ * A stand-in for wrk that also keeps the script it was given, then answers like wrk's `done`.
  * @param behaviour shell lines run after recording
  */
 async function fakeWrk (t: Test, behaviour: string): Promise<string> {
-  const dir = t.testdir({})
-  const program = path.join(dir, 'wrk')
-  await writeFile(program, [
-    '#!/bin/sh',
-    `printf '%s\\n' "$@" > "${dir}/args"`,
+  return await standInOnPath(t, 'wrk', [
     // The script path is the argument after --script.
-    `while [ "$1" != "--script" ]; do shift; done; cp "$2" "${dir}/script.lua"`,
+    'while [ "$1" != "--script" ]; do shift; done; cp "$2" "$(dirname "$0")/script.lua"',
     behaviour
-  ].join('\n'))
-  await chmod(program, 0o755)
-  const previous = process.env.PATH
-  process.env.PATH = `${dir}${path.delimiter}${previous}`
-  t.teardown(() => { process.env.PATH = previous })
-  return dir
+  ])
 }
 
 t.test('runWrk runs wrk with one thread, the connections, whole seconds and its script, then removes the script', async t => {
