@@ -1,7 +1,7 @@
 // HTTP/2 targets (`protocol: 'h2c'`): h2load, nghttp2's load generator (Debian's nghttp2-client),
-// a C program like wrk. One thread, pinned like wrk; each connection keeps `streams` requests in
-// flight, as a proxy multiplexing onto an app does. Latencies come from its per-request log, so the
-// report's p50 and p99 mean what they mean for wrk.
+// a C program like wrk. One thread, pinned like wrk; each connection keeps `streamsPerConnection`
+// requests in flight, as a proxy multiplexing onto an app does. Latencies come from its
+// per-request log, so the report's p50 and p99 mean what they mean for wrk.
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
@@ -22,6 +22,7 @@ export function h2loadArgs (origin: string, request: LoadRequest, { seconds, con
     '--log-file', logFile
   ]
   if (request.method !== undefined && request.method !== 'GET') throw new Error(`h2load targets send GET only, got ${request.method}`)
+  if (request.paths !== undefined) throw new Error('h2load targets request one path; a list of paths needs wrk or autocannon')
   for (const [name, value] of Object.entries(request.headers ?? {})) args.push('--header', `${name}: ${value}`)
   return [...args, origin + request.path]
 }

@@ -66,8 +66,9 @@ t.test('one thread, the connections, streams per connection, whole seconds and t
   t.equal(h2loadArgs('http://127.0.0.1:9', { path: '/', connections: 2 }, { seconds: 1, connections: 50 }, '/l')[3], '2', 'a target\'s own connections win')
 })
 
-t.test('a target with a body is refused: h2load would send it as a GET', async t => {
+t.test('what these arguments cannot express is refused, not silently dropped', async t => {
   t.throws(() => h2loadArgs('http://127.0.0.1:9', { method: 'POST', path: '/' }, { seconds: 1, connections: 1 }, '/l'), { message: /GET only, got POST/ })
+  t.throws(() => h2loadArgs('http://127.0.0.1:9', { path: '/a', paths: ['/a', '/b'] }, { seconds: 1, connections: 1 }, '/l'), { message: /one path/ })
 })
 
 /**
