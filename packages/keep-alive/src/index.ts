@@ -32,15 +32,16 @@ const keepAlive: FastifyPluginAsync<KeepAliveOptions> = async (fastify, opts) =>
     inherited: http1
       ? readServerTimeouts(server)
       : http1OverHttp2
-        /* c8 ignore next -- Node 24 gives an HTTP/2 TLS server a keepAliveTimeout (5 s) and Node 20 none: each Node takes one side */
-        ? { ...readServerTimeouts(server as unknown as Http1Server), keepAliveTimeout: (server as unknown as Partial<Http1Server>).keepAliveTimeout ?? 0 }
+        // Fastify documents its keepAliveTimeout (72 s unless set) for all HTTP/1.1 but sets it only
+        // on HTTP/1.1 servers; this one's own is none (Node 20) or 5 s (Node 24), below most proxies'.
+        ? { ...readServerTimeouts(server as unknown as Http1Server), keepAliveTimeout: config.keepAliveTimeout }
         : {
             ...FASTIFY_SERVER_DEFAULTS,
             keepAliveTimeout: config.keepAliveTimeout,
             requestTimeout: config.requestTimeout,
             timeout: config.connectionTimeout
           },
-    bufferSupported: http1 && typeof server.keepAliveTimeoutBuffer === 'number',
+    bufferSupported: (http1 || http1OverHttp2) && typeof (server as Partial<Http1Server>).keepAliveTimeoutBuffer === 'number',
     // A serverFactory may return a server that already listens (its owner calls ready(), not listen()).
     listening: (http1 || http2) && (server as { listening?: boolean }).listening === true,
     inheritedSessionTimeout: config.http2SessionTimeout
@@ -56,10 +57,9 @@ const keepAlive: FastifyPluginAsync<KeepAliveOptions> = async (fastify, opts) =>
   }
 
   const values = valuesToApply(settings)
-  // Node's HTTP/1.1 code on an HTTP/2 server arms an idle socket's timer from fields only
-  // http.Server has: with keepAliveTimeout set there, it closed every kept-alive socket 1 ms after
-  // its response (measured on Node 20 and 24), so Node's own value (none on 20, 5 s on 24) is left in place.
-  if (http1OverHttp2) delete values.keepAliveTimeout
+  // Node's HTTP/1.1 code on an HTTP/2 TLS server reads keepAliveTimeout from the server as
+  // http.Server's does, so the value in force there is set even when it is Fastify's own.
+  if (http1OverHttp2) values.keepAliveTimeout ??= settings.effective.keepAliveTimeout
   if (http1 || http1OverHttp2) applyToServer(server as Http1Server, values)
   if (isTlsServer(server)) {
     const handshake = enforceHandshakeTimeout(server, settings.handshakeTimeout, probeHandshakeTimeoutKey())
