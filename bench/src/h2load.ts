@@ -2,17 +2,17 @@
 // a C program like wrk. One thread, pinned like wrk; each connection keeps `streamsPerConnection`
 // requests in flight, as a proxy multiplexing onto an app does. Latencies come from its
 // per-request log, so the report's p50 and p99 mean what they mean for wrk.
-import { execFile } from 'node:child_process'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import os from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { onCpu, pinning } from './pinning.js'
+import { inTemporaryDirectory, runPinned } from './load-generator.js'
 import type { LoadFigures, LoadRequest } from './types.js'
 
 /** Concurrent streams per connection: enough to keep the server busy, few enough to keep latency meaningful. */
 export const streamsPerConnection = 10
 
 export function h2loadArgs (origin: string, request: LoadRequest, { seconds, connections }: { seconds: number, connections: number }, logFile: string): string[] {
+  if (request.method !== undefined && request.method !== 'GET') throw new Error(`h2load targets send GET only, got ${request.method}`)
+  if (request.paths !== undefined) throw new Error('h2load targets request one path; a list of paths needs wrk or autocannon')
   const args = [
     '--threads', '1',
     '--clients', String(request.connections ?? connections),
@@ -21,8 +21,6 @@ export function h2loadArgs (origin: string, request: LoadRequest, { seconds, con
     '--warm-up-time', '0',
     '--log-file', logFile
   ]
-  if (request.method !== undefined && request.method !== 'GET') throw new Error(`h2load targets send GET only, got ${request.method}`)
-  if (request.paths !== undefined) throw new Error('h2load targets request one path; a list of paths needs wrk or autocannon')
   for (const [name, value] of Object.entries(request.headers ?? {})) args.push('--header', `${name}: ${value}`)
   return [...args, origin + request.path]
 }
@@ -66,18 +64,9 @@ export function parseH2load (stdout: string, log: string): LoadFigures {
 
 /** Runs one bounded HTTP/2 load: `seconds` at `connections` connections of `streamsPerConnection` streams. */
 export async function runH2load (origin: string, request: LoadRequest, load: { seconds: number, connections: number }): Promise<LoadFigures> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'groundwork-h2load-'))
-  try {
+  return await inTemporaryDirectory('groundwork-h2load-', async directory => {
     const logFile = path.join(directory, 'requests.log')
-    const command = onCpu(pinning?.loadCpu, 'h2load', h2loadArgs(origin, request, load, logFile))
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(command.command, command.args, { maxBuffer: 1 << 20 }, (err, out, errOut) => {
-        if (err !== null) reject(new Error(`h2load failed: ${err.message}${errOut === '' ? '' : `\n${errOut.trim()}`}`))
-        else resolve(out)
-      })
-    })
+    const stdout = await runPinned('h2load', h2loadArgs(origin, request, load, logFile))
     return parseH2load(stdout, await readFile(logFile, 'utf8'))
-  } finally {
-    await rm(directory, { recursive: true, force: true })
-  }
+  })
 }

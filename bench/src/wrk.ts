@@ -1,11 +1,9 @@
 // `--load wrk`: wrk (Debian's package), a C program. It spends far less CPU per request than a
 // JavaScript load generator, so a fast server is not capped by the client: the method behind the
 // figures in DESIGN.md. Its Lua script is generated per request shape.
-import { execFile } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { onCpu, pinning } from './pinning.js'
+import { inTemporaryDirectory, runPinned } from './load-generator.js'
 import type { LoadFigures, LoadRequest } from './types.js'
 
 const resultMarker = 'GROUNDWORK-BENCH '
@@ -86,11 +84,10 @@ export function parseWrkResult (stdout: string): LoadFigures {
 
 /** Runs one bounded load: `seconds` (whole seconds, wrk's unit) at `connections` connections. */
 export async function runWrk (origin: string, request: LoadRequest, { seconds, connections }: { seconds: number, connections: number }): Promise<LoadFigures> {
-  const directory = await mkdtemp(path.join(os.tmpdir(), 'groundwork-wrk-'))
-  try {
+  return await inTemporaryDirectory('groundwork-wrk-', async directory => {
     const script = path.join(directory, 'request.lua')
     await writeFile(script, wrkScript(request))
-    const args = [
+    return parseWrkResult(await runPinned('wrk', [
       '--threads', String(threads),
       '--connections', String(request.connections ?? connections),
       '--duration', `${seconds}s`,
@@ -98,16 +95,6 @@ export async function runWrk (origin: string, request: LoadRequest, { seconds, c
       '--timeout', '10s',
       '--script', script,
       origin + request.path
-    ]
-    const stdout = await new Promise<string>((resolve, reject) => {
-      const command = onCpu(pinning?.loadCpu, 'wrk', args)
-      execFile(command.command, command.args, { maxBuffer: 1 << 20 }, (err, out, errOut) => {
-        if (err !== null) reject(new Error(`wrk failed: ${err.message}${errOut === '' ? '' : `\n${errOut.trim()}`}`))
-        else resolve(out)
-      })
-    })
-    return parseWrkResult(stdout)
-  } finally {
-    await rm(directory, { recursive: true, force: true })
-  }
+    ]))
+  })
 }
